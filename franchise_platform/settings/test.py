@@ -1,0 +1,15 @@
+"""Test settings: fast hashing, in-memory e-mail and cache; real services when configured."""
+
+import os
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "test-only-insecure-key"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ALLOWED_HOSTS = ["*"]
+# The test process runs tasks eagerly; the worker tests start a real worker on the real broker.
+CELERY_TASK_ALWAYS_EAGER = True
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405

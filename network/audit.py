@@ -1,0 +1,23 @@
+"""Recording sensitive actions in the append-only audit log."""
+
+from network.models import AuditLog
+
+
+def brand_of(obj):
+    if obj is None:
+        return None
+    if obj._meta.model_name == "brand":
+        return obj
+    return getattr(obj, "brand", None)
+
+
+def audit(*, actor, action: str, target, summary: str, data: dict | None = None) -> AuditLog:
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        brand=brand_of(target),
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        summary=summary[:500],
+        data=data or {},
+    )

@@ -1,0 +1,33 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from network.demo import BRAND, seed_network
+from network.models import Brand
+
+DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
+
+
+class Command(BaseCommand):
+    help = "Build the demo franchise network (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD, help="Password of every demo user.")
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the demo brand exists.")
+
+    def handle(self, *args, password, if_empty, **options):
+        if if_empty and Brand.objects.filter(slug=BRAND["slug"]).exists():
+            self.stdout.write("The demo data is already there.")
+            return
+        started = time.monotonic()
+        network = seed_network(password=password)
+        # Later capabilities add their demo data here, in order.
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo network “{network.brand.name}”: {len(network.regions)} regions, "
+                f"{len(network.franchises)} franchises, {len(network.locations)} locations "
+                f"({time.monotonic() - started:.1f} s)."
+            )
+        )
+        call_command("print_demo_logins", password=password, stdout=self.stdout)

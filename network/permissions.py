@@ -1,0 +1,98 @@
+"""Permission checks of the network: `can_*` booleans and `check_*` twins that raise.
+
+They all ask the scoping module, so a page, the API and a task always agree.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from network.models import FRANCHISEE_ROLES, Brand, Franchise, Level, Location, Region, Role
+from network.scoping import node_covered, node_has_capability
+
+ADMIN = [Role.FRANCHISOR_ADMIN]
+MEMBER_MANAGERS = [Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER]
+STRUCTURE_EDITORS = {
+    "brand": [Role.FRANCHISOR_ADMIN],
+    "region": [Role.FRANCHISOR_ADMIN],
+    "franchise": [Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER],
+    "location": [Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER, Role.LISTINGS_EDITOR],
+}
+
+
+def _deny(message: str | None = None):
+    raise PermissionDenied(message or _("You do not have permission to do this."))
+
+
+def roles_of(user) -> set[str]:
+    """The roles the user holds anywhere (cached on the user for the request)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_fp_roles", None)
+    if cached is None:
+        cached = set(user.memberships.values_list("role", flat=True))
+        user._fp_roles = cached
+    return cached
+
+
+def has_any_role(user, *roles: str) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & set(roles)))
+
+
+def can_manage_members(user, *, node, role: str | None = None) -> bool:
+    """Franchisor admins manage every role in their brand; region managers invite and manage
+    franchisee owners and staff of the franchises in their region."""
+    if node_covered(user, node, ADMIN):
+        return True
+    if role is not None and role not in FRANCHISEE_ROLES:
+        return False
+    return isinstance(node, Franchise) and node_covered(user, node, [Role.REGION_MANAGER])
+
+
+def check_manage_members(user, *, node, role: str | None = None) -> None:
+    if not can_manage_members(user, node=node, role=role):
+        _deny(_("You may not manage this role at this place of the network."))
+
+
+def can_change_node(user, node) -> bool:
+    kind = node._meta.model_name
+    if node_covered(user, node, STRUCTURE_EDITORS[kind]):
+        return True
+    return kind == "location" and node_has_capability(user, node, "edit_profile")
+
+
+def check_change_node(user, node) -> None:
+    if not can_change_node(user, node):
+        _deny()
+
+
+def can_delete_node(user, node) -> bool:
+    return node_covered(user, node, ADMIN)
+
+
+def check_delete_node(user, node) -> None:
+    if not can_delete_node(user, node):
+        _deny()
+
+
+def check_create_child(user, parent) -> None:
+    """Creating a region needs its brand's admin; a franchise, its region's editors; a store,
+    its franchise's structure editors."""
+    child_kind = {Brand: "region", Region: "franchise", Franchise: "location"}[type(parent)]
+    if not node_covered(user, parent, STRUCTURE_EDITORS[child_kind]):
+        _deny()
+
+
+def can_grant_capabilities(user, *, node) -> bool:
+    """Franchisor admins, region managers and listings editors grant listing rights on the
+    nodes they cover (a store's rights are granted through its franchise's managers)."""
+    target = node.franchise if isinstance(node, Location) else node
+    return node_covered(user, target, [Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER, Role.LISTINGS_EDITOR])
+
+
+def check_grant_capabilities(user, *, node) -> None:
+    if not can_grant_capabilities(user, node=node):
+        _deny(_("You may not grant listing rights here."))
+
+
+def level_of(node) -> str:
+    return {Brand: Level.BRAND, Region: Level.REGION, Franchise: Level.FRANCHISE}[type(node)]
