@@ -9,6 +9,11 @@ from accounts import views as account_views
 api_v1 = [
     path("auth/", include("accounts.api_urls")),
     path("", include("network.api.urls")),
+    path("", include("budgets.api.urls")),
+    path("", include("listings.api.urls")),
+    path("", include("reporting.api.urls")),
+    path("", include("forum.api.urls")),
+    path("", include("messaging.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +33,13 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("accounts/language/", account_views.set_language, name="set-language"),
     path("", include("network.urls")),
+    path("budgets/", include("budgets.urls")),
+    path("listings/", include("listings.urls")),
+    path("reports/", include("reporting.urls")),
+    path("help/", include("forum.urls")),
+    path("messages/", include("messaging.urls")),
+    # Public pages last: /<brand>/<franchise>/ must not shadow the pages above.
+    path("", include("budgets.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "listings",
     "reporting",
     "forum",
+    "messaging",
 ]
 
 MIDDLEWARE = [

@@ -38,10 +38,17 @@ def only(statuses_in: int, roles: str, otherwise: int, anon: int = 401, **overri
 
 
 def collect() -> dict[tuple[str, str], list[Case]]:
-    from tests.authz import matrix_network
+    from tests.authz import (
+        matrix_budgets,
+        matrix_forum,
+        matrix_listings,
+        matrix_messaging,
+        matrix_network,
+        matrix_reporting,
+    )
 
     operations: dict[tuple[str, str], list[Case]] = {}
-    for module in (matrix_network,):
+    for module in (matrix_network, matrix_budgets, matrix_listings, matrix_reporting, matrix_forum, matrix_messaging):
         overlap = operations.keys() & module.OPERATIONS.keys()
         assert not overlap, f"operations listed twice: {overlap}"
         operations.update(module.OPERATIONS)

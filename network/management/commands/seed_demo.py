@@ -3,8 +3,12 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from budgets import demo as budgets_demo
+from forum import demo as forum_demo
+from listings import demo as listings_demo
 from network.demo import BRAND, seed_network
 from network.models import Brand
+from reporting import demo as reporting_demo
 
 DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
 
@@ -22,7 +26,8 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         network = seed_network(password=password)
-        # Later capabilities add their demo data here, in order.
+        for seed in (budgets_demo.seed, listings_demo.seed, reporting_demo.seed, forum_demo.seed):
+            seed(network)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo network “{network.brand.name}”: {len(network.regions)} regions, "

@@ -1,0 +1,3 @@
+"""Pages of this app (filled by its issue)."""
+
+urlpatterns: list = []

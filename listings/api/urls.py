@@ -1,0 +1,3 @@
+"""API routes of this app under /api/v1/ (filled by its issue)."""
+
+urlpatterns: list = []
