@@ -221,7 +221,7 @@ class CapabilityGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
     serializer_class = serializers.CapabilityGrantSerializer
     input_serializers = {"create": serializers.CapabilityGrantCreateSerializer}
     object_checks = {"destroy": lambda user, grant: permissions.check_grant_capabilities(user, node=grant.node)}
-    filterset_fields = ["user", "capability", "level", "brand", "region", "franchise", "location"]
+    filterset_class = filters.CapabilityGrantFilter
     ordering_fields = ["created_at"]
 
     def create(self, request):
@@ -237,7 +237,7 @@ class CapabilityGrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, S
 class AuditLogViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     selector = staticmethod(selectors.audit_log_list)
     serializer_class = serializers.AuditLogSerializer
-    filterset_fields = ["action", "brand", "actor"]
+    filterset_class = filters.AuditLogFilter
     ordering_fields = ["created_at"]
 
 
