@@ -56,8 +56,11 @@ lint: install-dev ## Lint with ruff
 format: install-dev ## Format with ruff
 	$(VENV)/bin/ruff format .
 
-messages: ## Update and compile the French and English translations
-	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles
+APPS_WITH_CATALOGUES := budgets listings reporting forum messaging
+messages: ## Update and compile the French and English catalogues (project and per app)
+	$(PY) manage.py makemessages -l fr -l en --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench \
+		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore=$(app))
+	for app in $(APPS_WITH_CATALOGUES); do (cd $$app && ../$(PY) ../manage.py makemessages -l fr -l en); done
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean: ## Remove the local database, media and caches

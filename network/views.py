@@ -87,7 +87,7 @@ def members(request):
             "form": form,
             "page": Paginator(memberships, 50).get_page(request.GET.get("page")),
             "invitations": invitations[:50],
-            "role_form": ChangeRoleForm(),
+            "role_choices": Role.choices,
         },
     )
 
