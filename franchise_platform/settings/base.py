@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "forum",
     "messaging",
     "security",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -238,3 +239,8 @@ AXES_VERBOSE = False
 # Lockout is per username, as specified: adding the (anonymised, /24) address would lock out a
 # whole franchise office behind one NAT after a few colleagues' typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Outbox: tasks written with the data, sent on commit, re-sent by the sweep after a crash.
+OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("DJANGO_OUTBOX_SWEEP_AFTER_SECONDS", "60"))
+OUTBOX_KEEP_DISPATCHED_DAYS = 7
+CELERY_BEAT_SCHEDULE["outbox.sweep"] = {"task": "outbox.sweep", "schedule": 60.0}
