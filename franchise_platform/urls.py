@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("reporting.api.urls")),
     path("", include("forum.api.urls")),
     path("", include("messaging.api.urls")),
+    path("", include("privacy.api.urls")),
 ]
 
 urlpatterns = [

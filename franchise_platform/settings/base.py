@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "messaging",
     "security",
     "outbox",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -244,3 +245,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("DJANGO_OUTBOX_SWEEP_AFTER_SECONDS", "60"))
 OUTBOX_KEEP_DISPATCHED_DAYS = 7
 CELERY_BEAT_SCHEDULE["outbox.sweep"] = {"task": "outbox.sweep", "schedule": 60.0}
+
+# Privacy (RGPD, Quebec Law 25): how long personal data of leads and click identifiers are kept.
+PRIVACY_LEAD_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_LEAD_RETENTION_DAYS", str(3 * 365)))
+PRIVACY_CLICK_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_CLICK_RETENTION_DAYS", "90"))
+CELERY_BEAT_SCHEDULE["privacy.enforce_retention"] = {"task": "privacy.enforce_retention", "schedule": 24 * 3600.0}
