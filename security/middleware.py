@@ -1,11 +1,14 @@
 """Security headers every response carries, and the request's anonymised source for the audit log."""
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from franchise_platform import request_context
 from security.addresses import anonymised_client_ip
 
 USER_AGENT_MAX = 255
+# Column title of the audit log page (templates/network/audit_log.html) for the recorded source.
+AUDIT_SOURCE_LABEL = _("From where")
 
 
 def _policy(directives: dict[str, str]) -> str:
