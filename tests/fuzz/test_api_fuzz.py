@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -64,7 +66,18 @@ def fuzz_operation(operation, mode, tokens) -> None:
     run()
 
 
+@pytest.fixture
+def keep_db_connection():
+    """Like Django's test client: requests must not close the connection holding the test's transaction."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("keep_db_connection")
 def test_no_server_error_no_schema_violation_and_invalid_data_rejected_for_every_role(world):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
     failures, operations = [], 0
