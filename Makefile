@@ -45,7 +45,9 @@ beat: ## Run Celery beat (needs CELERY_BROKER_URL)
 browser: ## Install Chromium for the browser tests when missing (Debian/Ubuntu, as root)
 	@bash scripts/ensure_chromium.sh
 
-test: install-dev browser ## Run the whole test suite
+test: install-dev browser ## Run the whole test suite (lint and security checks first)
+	$(VENV)/bin/ruff check --quiet .
+	$(VENV)/bin/bandit --quiet -c pyproject.toml -r . --severity-level high
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	@rc=0; $(PY) -m pytest $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 0; fi; exit $$rc

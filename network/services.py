@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from franchise_platform import outbox
 from franchise_platform.errors import DomainError
 from network import permissions
 from network.audit import audit
@@ -273,9 +274,8 @@ def invitation_create(*, actor, email: str, role: str, node) -> Invitation:
         summary=f"{invitation.email} · {Role(role).label} · {node}",
         data={"role": role},
     )
-    from network.tasks import send_invitation
-
-    transaction.on_commit(lambda: send_invitation.delay(invitation.pk))
+    # Written with the invitation, sent on commit; a crash in between is caught up by the sweep.
+    outbox.enqueue("network.send_invitation", [invitation.pk])
     return invitation
 
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment, read from environment variables."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "guardian",
+    "axes",
     "accounts",
     "network",
     "budgets",
@@ -47,10 +49,15 @@ INSTALLED_APPS = [
     "reporting",
     "forum",
     "messaging",
+    "security",
+    "outbox",
+    "privacy",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.SecurityHeadersMiddleware",
+    "security.middleware.RequestSourceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +67,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "franchise_platform.urls"
@@ -92,6 +100,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "security.backends.LoginThrottleBackend",  # django-axes: first, so a locked-out user goes no further
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -191,3 +200,53 @@ LOGGING = {
 }
 
 INVITATION_TTL_DAYS = 14
+
+# Security (issue 7) ------------------------------------------------------------------------
+SESSION_COOKIE_AGE = int(os.environ.get("DJANGO_SESSION_COOKIE_AGE", str(12 * 3600)))
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ["/api/docs/"]
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+
+# Login throttling (django-axes): failures are counted per username in the database, shared by
+# every web process; a success resets the count. Addresses are stored anonymised (/24, /48).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "security.addresses.anonymised_client_ip"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Lockout is per username, as specified: adding the (anonymised, /24) address would lock out a
+# whole franchise office behind one NAT after a few colleagues' typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Outbox: tasks written with the data, sent on commit, re-sent by the sweep after a crash.
+OUTBOX_SWEEP_AFTER_SECONDS = int(os.environ.get("DJANGO_OUTBOX_SWEEP_AFTER_SECONDS", "60"))
+OUTBOX_KEEP_DISPATCHED_DAYS = 7
+CELERY_BEAT_SCHEDULE["outbox.sweep"] = {"task": "outbox.sweep", "schedule": 60.0}
+
+# Privacy (RGPD, Quebec Law 25): how long personal data of leads and click identifiers are kept.
+PRIVACY_LEAD_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_LEAD_RETENTION_DAYS", str(3 * 365)))
+PRIVACY_CLICK_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_CLICK_RETENTION_DAYS", "90"))
+CELERY_BEAT_SCHEDULE["privacy.enforce_retention"] = {"task": "privacy.enforce_retention", "schedule": 24 * 3600.0}

@@ -119,7 +119,7 @@ class NodeInputMixin(serializers.Serializer):
 
 class MembershipSerializer(serializers.ModelSerializer):
     user = UserSummarySerializer(read_only=True)
-    granted_by = UserSummarySerializer(read_only=True)
+    granted_by = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Membership
@@ -137,7 +137,7 @@ class MembershipUpdateSerializer(serializers.Serializer):
 
 
 class InvitationSerializer(serializers.ModelSerializer):
-    invited_by = UserSummarySerializer(read_only=True)
+    invited_by = UserSummarySerializer(read_only=True, allow_null=True)
     is_open = serializers.BooleanField(read_only=True)
 
     class Meta:
@@ -184,7 +184,7 @@ class CapabilityGrantCreateSerializer(NodeInputMixin):
 
 
 class AuditLogSerializer(serializers.ModelSerializer):
-    actor = UserSummarySerializer(read_only=True)
+    actor = UserSummarySerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = AuditLog

@@ -44,11 +44,20 @@ def collect() -> dict[tuple[str, str], list[Case]]:
         matrix_listings,
         matrix_messaging,
         matrix_network,
+        matrix_privacy,
         matrix_reporting,
     )
 
     operations: dict[tuple[str, str], list[Case]] = {}
-    for module in (matrix_network, matrix_budgets, matrix_listings, matrix_reporting, matrix_forum, matrix_messaging):
+    for module in (
+        matrix_network,
+        matrix_budgets,
+        matrix_listings,
+        matrix_reporting,
+        matrix_forum,
+        matrix_messaging,
+        matrix_privacy,
+    ):
         overlap = operations.keys() & module.OPERATIONS.keys()
         assert not overlap, f"operations listed twice: {overlap}"
         operations.update(module.OPERATIONS)
