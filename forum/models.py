@@ -147,7 +147,7 @@ class ForumImage(models.Model):
     uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     token = models.CharField(max_length=32, unique=True)
     extension = models.CharField(max_length=8)
-    image = models.ImageField(upload_to=forum_image_path, width_field="width", height_field="height")
+    image = models.ImageField(upload_to=forum_image_path)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

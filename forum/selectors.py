@@ -22,9 +22,11 @@ def thread_list(*, user, filters: dict | None = None) -> QuerySet[Thread]:
         qs = qs.filter(accepted_post__isnull=not filters["solved"])
     if filters.get("following"):
         qs = qs.filter(Exists(Subscription.objects.filter(user_id=user.pk, thread_id=OuterRef("pk"))))
-    return qs.select_related("category", "author", "region").annotate(
-        reply_count=Count("posts", filter=Q(posts__is_hidden=False)) - 1
-    ).order_by("-is_pinned", "-last_activity_at", "-id")
+    return (
+        qs.select_related("category", "author", "region")
+        .annotate(reply_count=Count("posts", filter=Q(posts__is_hidden=False)) - 1)
+        .order_by("-is_pinned", "-last_activity_at", "-id")
+    )
 
 
 def post_list(*, user) -> QuerySet[Post]:

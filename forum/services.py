@@ -1,5 +1,6 @@
 """Writes of the help forum: asking, answering, following, moderating, promoting to the FAQ."""
 
+import io
 import secrets
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image as PILImage
 
 from forum import permissions
 from forum.images import clean_image
@@ -269,7 +271,11 @@ def image_upload(*, user, brand, upload) -> ForumImage:
         raise DomainError(_("Unknown brand."), code="unknown_brand")
     hit(user, "post")
     data, extension = clean_image(upload)
-    image = ForumImage(brand=brand, uploaded_by=user, token=secrets.token_hex(16), extension=extension)
+    with PILImage.open(io.BytesIO(data)) as probe:
+        width, height = probe.size
+    image = ForumImage(
+        brand=brand, uploaded_by=user, token=secrets.token_hex(16), extension=extension, width=width, height=height
+    )
     image.image.save(f"{image.token}.{extension}", ContentFile(data), save=False)
     image.save()
     return image

@@ -187,7 +187,9 @@ OPERATIONS = {
             ),
         )
     ],
-    ("POST", "/api/v1/forum/images/"): [Case(expect(415), body=lambda w: {"brand": w.A.pk}, label="JSON is not an upload")],
+    ("POST", "/api/v1/forum/images/"): [
+        Case(expect(415), body=lambda w: {"brand": w.A.pk}, label="JSON is not an upload")
+    ],
     # FAQ
     ("GET", "/api/v1/forum/faq/topics/"): [
         Case(expect(200), among=frozenset({"topic_A", "topic_B"}), visible=visible(franchisee="topic_A"))
