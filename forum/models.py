@@ -231,6 +231,12 @@ class Lesson(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def video_embed_url(self) -> str | None:
+        from forum.training import video_embed_url
+
+        return video_embed_url(self.video_url)
+
 
 class LessonCompletion(models.Model):
     lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="completions")

@@ -1,7 +1,9 @@
 """The training centre: courses assigned to roles or regions, per-user progress, and the
 franchisor's view of who completed what (with reminders for the others)."""
 
+import re
 from dataclasses import dataclass
+from urllib.parse import parse_qs, urlparse
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -14,8 +16,31 @@ from forum.models import Course, Lesson, LessonCompletion
 from franchise_platform.errors import DomainError
 from messaging.models import Notification
 from messaging.notifications import notify
-from network.models import Brand, Level, Membership, Region
+from network.models import Brand, Level, Membership, Region, Role
 from network.scoping import covered, visible_brands, visible_regions
+
+MAX_ATTACHMENT = 20 * 1024 * 1024
+VIDEO_ID = re.compile(r"^[\w-]{6,20}$")
+
+
+def video_embed_url(url: str) -> str | None:
+    """A player URL for YouTube or Vimeo links, rebuilt from the video id alone (never the
+    link as given), or None: other links are shown as plain links."""
+    try:
+        parsed = urlparse(url or "")
+    except ValueError:
+        return None
+    host = (parsed.hostname or "").lower().removeprefix("www.")
+    video_id = None
+    if host in {"youtube.com", "m.youtube.com"} and parsed.path == "/watch":
+        video_id = (parse_qs(parsed.query).get("v") or [None])[0]
+    elif host == "youtu.be":
+        video_id = parsed.path.lstrip("/")
+    elif host == "vimeo.com" and parsed.path.strip("/").isdigit():
+        return f"https://player.vimeo.com/video/{parsed.path.strip('/')}"
+    if video_id and VIDEO_ID.match(video_id):
+        return f"https://www.youtube-nocookie.com/embed/{video_id}"
+    return None
 
 
 def _assigned(user) -> Q:
@@ -63,6 +88,8 @@ def course_create(*, actor, brand, title: str, summary: str = "", roles=(), regi
     permissions.check_manage_brand_content(actor, brand)
     if any(region.brand_id != brand.pk for region in regions):
         raise DomainError(_("A region of another brand was chosen."), code="region_brand")
+    if any(role not in Role.values for role in roles):
+        raise DomainError(_("Unknown role."), code="unknown_role")
     course = Course.objects.create(
         brand=brand, title=title[:200], summary=summary, roles=sorted(set(roles)), is_published=is_published
     )
@@ -71,13 +98,21 @@ def course_create(*, actor, brand, title: str, summary: str = "", roles=(), regi
 
 
 @transaction.atomic
-def lesson_create(*, actor, course, title: str, body: str = "", video_url: str = "", position: int = 0) -> Lesson:
+def lesson_create(
+    *, actor, course, title: str, body: str = "", video_url: str = "", position: int = 0, attachment=None
+) -> Lesson:
     permissions.check_manage_brand_content(actor, course.brand)
     if video_url and not video_url.startswith(("https://", "http://")):
         raise DomainError(_("The video link must be a web address."), code="video_url")
-    return Lesson.objects.create(
+    if attachment is not None and attachment.size > MAX_ATTACHMENT:
+        raise DomainError(_("The attached file is larger than 20 MB."), code="attachment_too_large")
+    lesson = Lesson(
         course=course, title=title[:200], body=body, body_html=render(body), video_url=video_url, position=position
     )
+    if attachment is not None:
+        lesson.attachment.save(attachment.name, attachment, save=False)
+    lesson.save()
+    return lesson
 
 
 @transaction.atomic

@@ -3,13 +3,16 @@ selectors and services; every lookup goes through a scoped queryset (a miss is a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum import faq, forms, permissions, search, selectors, services, training
+from forum.models import Subscription
 from franchise_platform.errors import DomainError
 from franchise_platform.views import run_service
 
@@ -40,6 +43,11 @@ def index(request):
     threads = selectors.thread_list(user=user, filters=filters)
     page = Paginator(threads, 25).get_page(request.GET.get("page"))
     context = {"categories": categories, "page": page, "status": request.GET.get("status", ""), "category": category}
+    if filters["category"]:
+        context["following_category"] = Subscription.objects.filter(
+            user_id=user.pk, category_id=filters["category"]
+        ).exists()
+    context["open_reports"] = selectors.report_list(user=user).count()
     return render(request, "forum/index.html", context)
 
 
@@ -176,7 +184,8 @@ def search_page(request):
 def faq_page(request):
     query = request.GET.get("q", "").strip()[:200]
     entries = faq.faq_entry_list(user=request.user, query=query).order_by("topic__position", "topic__name", "question")
-    return render(request, "forum/faq.html", {"entries": entries, "query": query})
+    can_write = permissions.is_franchisor_staff(request.user)
+    return render(request, "forum/faq.html", {"entries": entries, "query": query, "can_write": can_write})
 
 
 @login_required
@@ -185,7 +194,11 @@ def training_index(request):
     return render(
         request,
         "forum/training.html",
-        {"courses": courses, "can_follow": permissions.can_follow_training(request.user)},
+        {
+            "courses": courses,
+            "can_follow": permissions.can_follow_training(request.user),
+            "can_write": permissions.is_franchisor_staff(request.user),
+        },
     )
 
 
@@ -199,7 +212,9 @@ def course_detail(request, pk: int):
         lesson = _one(training.lesson_list(user=user).filter(course=course), request.POST.get("lesson", "0"))
         _flash_domain(request, lambda: training.lesson_complete(user=user, lesson=lesson))
         return redirect("forum-course", course.pk)
-    return render(request, "forum/course_detail.html", {"course": course, "lessons": lessons, "done": done})
+    can_write = permissions.can_manage_brand_content(user, course.brand)
+    context = {"course": course, "lessons": lessons, "done": done, "can_write": can_write}
+    return render(request, "forum/course_detail.html", context)
 
 
 @login_required
@@ -212,3 +227,75 @@ def course_progress(request, pk: int):
         return redirect("forum-course-progress", course.pk)
     rows = training.course_progress(user=user, course=course)
     return render(request, "forum/course_progress.html", {"course": course, "rows": rows})
+
+
+def _managed_brand(user):
+    """The brand whose help centre the user writes (franchisor staff), or 403."""
+    from network.models import Brand
+
+    for brand in Brand.objects.filter(memberships__user=user).distinct():
+        if permissions.can_manage_brand_content(user, brand):
+            return brand
+    raise PermissionDenied
+
+
+@login_required
+def faq_new(request):
+    user = request.user
+    brand = _managed_brand(user)
+    form = forms.FaqEntryForm(request.POST or None, user=user, brand=brand)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+
+        def create():
+            topic = data["topic"] or services.faq_topic_create(actor=user, brand=brand, name=data["new_topic"])
+            return services.faq_entry_create(actor=user, topic=topic, question=data["question"], answer=data["answer"])
+
+        entry = run_service(request, form, create)
+        if entry:
+            return redirect(reverse("forum-faq") + f"#faq-{entry.pk}")
+    return render(request, "forum/form_page.html", {"form": form, "title": _("New FAQ entry"), "multipart": False})
+
+
+@login_required
+def course_new(request):
+    user = request.user
+    brand = _managed_brand(user)
+    form = forms.CourseForm(request.POST or None, user=user, brand=brand)
+    if request.method == "POST" and form.is_valid():
+        course = run_service(
+            request, form, lambda: training.course_create(actor=user, brand=brand, **form.cleaned_data)
+        )
+        if course:
+            return redirect("forum-course", course.pk)
+    return render(request, "forum/form_page.html", {"form": form, "title": _("New course"), "multipart": False})
+
+
+@login_required
+def lesson_new(request, pk: int):
+    user = request.user
+    course = _one(training.course_list(user=user), pk)
+    permissions.check_manage_brand_content(user, course.brand)
+    form = forms.LessonForm(request.POST or None, request.FILES or None, initial={"position": course.lessons.count()})
+    if request.method == "POST" and form.is_valid():
+        lesson = run_service(
+            request, form, lambda: training.lesson_create(actor=user, course=course, **form.cleaned_data)
+        )
+        if lesson:
+            return redirect("forum-course", course.pk)
+    context = {"form": form, "title": _("New lesson in “%(title)s”") % {"title": course.title}, "multipart": True}
+    return render(request, "forum/form_page.html", context)
+
+
+@login_required
+def reports_page(request):
+    reports = selectors.report_list(user=request.user).order_by("-created_at")
+    return render(request, "forum/reports.html", {"reports": reports})
+
+
+@login_required
+@require_POST
+def category_follow(request, pk: int):
+    category = _one(selectors.category_list(user=request.user), pk)
+    services.follow_set(user=request.user, category=category, follow=request.POST.get("follow") == "1")
+    return redirect(reverse("forum-index") + f"?category={category.pk}")

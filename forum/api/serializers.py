@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from forum import selectors
+from forum import selectors, training
 from forum.models import Category, Course, FaqEntry, FaqTopic, ForumImage, Lesson, Post, PostReport, Thread
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from network.selectors import brand_list, region_list
@@ -211,3 +211,26 @@ class CountSerializer(serializers.Serializer):
 class CompletionSerializer(serializers.Serializer):
     lesson = serializers.IntegerField(source="lesson_id")
     completed_at = serializers.DateTimeField()
+
+
+class CourseCreateSerializer(serializers.Serializer):
+    brand = ScopedPrimaryKeyRelatedField(brand_list)
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(required=False, default="", allow_blank=True, max_length=5000)
+    roles = serializers.ListField(
+        child=serializers.CharField(max_length=32),
+        required=False,
+        default=list,
+        help_text="Role codes (all if empty)",
+    )
+    regions = ScopedPrimaryKeyRelatedField(region_list, many=True, required=False, default=list)
+    is_published = serializers.BooleanField(required=False, default=True)
+
+
+class LessonCreateSerializer(serializers.Serializer):
+    course = ScopedPrimaryKeyRelatedField(training.course_list)
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(required=False, default="", allow_blank=True, max_length=50_000)
+    video_url = serializers.URLField(required=False, default="", allow_blank=True)
+    position = serializers.IntegerField(min_value=0, required=False, default=0)
+    attachment = serializers.FileField(required=False, default=None, allow_null=True)

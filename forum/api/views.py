@@ -4,7 +4,7 @@ import django_filters
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -43,6 +43,16 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     def create(self, request):
         data = self._input()
         return self._output(services.category_create(actor=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.FollowSerializer, responses=s.FollowSerializer)
+    @action(detail=True, methods=["post"], serializer_class=s.FollowSerializer)
+    def follow(self, request, pk=None):
+        category = self.get_object()
+        data = s.FollowSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        follow = data.validated_data["follow"]
+        services.follow_set(user=request.user, category=category, follow=follow)
+        return Response({"follow": follow})
 
 
 class ThreadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -226,6 +236,13 @@ class FaqEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
 class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     selector = staticmethod(training.course_list)
     serializer_class = s.CourseSerializer
+    input_serializers = {"create": s.CourseCreateSerializer}
+
+    def create(self, request):
+        data = self._input()
+        course = training.course_create(actor=request.user, **data)
+        return self._output(self.get_queryset().get(pk=course.pk), status.HTTP_201_CREATED)
+
     object_checks = {"progress": training.check_follow_course, "remind": training.check_follow_course}
     filterset_fields = ["brand"]
 
@@ -246,6 +263,13 @@ class CourseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
 class LessonViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     selector = staticmethod(training.lesson_list)
     serializer_class = s.LessonSerializer
+    input_serializers = {"create": s.LessonCreateSerializer}
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def create(self, request):
+        data = self._input()
+        return self._output(training.lesson_create(actor=request.user, **data), status.HTTP_201_CREATED)
+
     filterset_fields = ["course"]
 
     @extend_schema(request=None, responses={201: s.CompletionSerializer})

@@ -257,3 +257,26 @@ OPERATIONS = {
         Case(expect(404), target="lesson_B"),
     ],
 }
+
+OPERATIONS.update(
+    {
+        ("POST", "/api/v1/forum/categories/{id}/follow/"): [
+            Case(only(200, "franchisor marketing listings region franchisee", 404), target="cat_A1", body=lambda w: {}),
+            Case(expect(404), target="cat_B", body=lambda w: {}),
+        ],
+        ("POST", "/api/v1/forum/courses/"): [
+            Case(
+                only(201, STAFF, 403),
+                body=lambda w: {"brand": w.A.pk, "title": "Sales", "roles": ["franchisee_owner"], "regions": []},
+            ),
+            Case(expect(400), body=lambda w: {"brand": w.B.pk, "title": "Sales"}, label="other brand"),
+        ],
+        ("POST", "/api/v1/forum/lessons/"): [
+            Case(
+                only(201, STAFF, 403),
+                body=lambda w: {"course": w.course_A.pk, "title": "Two", "video_url": "https://youtu.be/abcdefghijk"},
+            ),
+            Case(expect(400), body=lambda w: {"course": w.course_B.pk, "title": "Two"}, label="other brand"),
+        ],
+    }
+)

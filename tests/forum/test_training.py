@@ -56,3 +56,19 @@ def test_a_reminder_reaches_those_who_did_not_complete(world):
     reminded = set(Notification.objects.filter(kind="training").values_list("user__username", flat=True))
     assert sent == len(reminded)
     assert "franchisee2" in reminded and "franchisee" not in reminded and "franchisor" not in reminded
+
+
+@pytest.mark.parametrize(
+    ("url", "embed"),
+    [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        ("https://youtu.be/dQw4w9WgXcQ", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"),
+        ("https://vimeo.com/76979871", "https://player.vimeo.com/video/76979871"),
+        ("https://www.youtube.com/watch?v=x%22onload%3Dalert(1)", None),
+        ("https://evil.example/watch?v=dQw4w9WgXcQ", None),
+        ("javascript:alert(1)", None),
+        ("", None),
+    ],
+)
+def test_video_links_become_players_only_for_known_hosts(url, embed):
+    assert training.video_embed_url(url) == embed

@@ -97,3 +97,50 @@ def test_training_pages_complete_a_lesson_and_show_progress(login, world):
     page = client.get(f"/help/training/{world.course_A.pk}/progress/").content.decode()
     assert 'data-learner="franchisee"' in page
     assert client.post(f"/help/training/{world.course_A.pk}/progress/").status_code == 302
+
+
+def test_head_office_writes_faq_entries_courses_and_lessons_from_pages(login, world, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from forum.models import Course
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login("franchisor")
+    assert 'data-action="new-faq"' in client.get("/help/faq/").content.decode()
+    response = client.post("/help/faq/new/", {"new_topic": "Ventes", "question": "Prix ?", "answer": "Voir la grille."})
+    assert response.status_code == 302 and FaqEntry.objects.filter(question="Prix ?", topic__name="Ventes").exists()
+    response = client.post(
+        "/help/training/new/", {"title": "Vendre", "roles": ["franchisee_owner"], "is_published": "on"}
+    )
+    course = Course.objects.get(title="Vendre")
+    assert response.status_code == 302 and course.roles == ["franchisee_owner"]
+    response = client.post(
+        f"/help/training/{course.pk}/lessons/new/",
+        {
+            "title": "Leçon 1",
+            "body": "Texte",
+            "video_url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+            "position": 0,
+            "attachment": SimpleUploadedFile("guide.pdf", b"%PDF-1.4 guide"),
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(f"/help/training/{course.pk}/").content.decode()
+    assert "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" in page and "guide" in page
+
+
+def test_franchisees_cannot_open_the_writing_pages(login, world):
+    client = login("franchisee")
+    for url in ("/help/faq/new/", "/help/training/new/", f"/help/training/{world.course_A.pk}/lessons/new/"):
+        assert client.get(url).status_code == 403
+
+
+def test_moderators_see_reported_posts_and_follow_categories(login, world):
+    client = login("region")
+    assert 'data-reports="1"' in client.get("/help/").content.decode()
+    assert "off topic" in client.get("/help/reports/").content.decode()
+    assert "off topic" not in login("franchisee").get("/help/reports/").content.decode()
+    client = login("franchisee")
+    client.post(f"/help/categories/{world.cat_A1.pk}/follow/", {"follow": "1"})
+    assert world.users["franchisee"].forum_subscriptions.filter(category=world.cat_A1).exists()
+    assert client.post(f"/help/categories/{world.cat_A2.pk}/follow/", {"follow": "1"}).status_code == 404
