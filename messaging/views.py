@@ -34,6 +34,7 @@ def conversation_new(request):
     initial = {
         "subject": request.GET.get("subject", "")[:200],
         "link_url": request.GET.get("link", "")[:500],
+        "kpi": request.GET.get("kpi", "")[:100],
         "recipients": request.GET.getlist("to"),
     }
     form = forms.ConversationForm(request.POST or None, user=user, initial=initial)
@@ -50,6 +51,7 @@ def conversation_new(request):
                 body=data["body"],
                 brand=brand,
                 link_url=data["link_url"],
+                context={"kpi": data["kpi"]} if data["kpi"] else None,
             ),
         )
         if conversation:

@@ -35,7 +35,7 @@ class ConversationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_participants(self, conversation) -> list[str]:
-        return [seat.user.username for seat in conversation.participants.select_related("user")]
+        return [seat.user.username for seat in conversation.participants.all()]
 
 
 class ConversationStartSerializer(serializers.Serializer):

@@ -25,6 +25,9 @@ class ConversationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scop
     filterset_fields = ["brand"]
     ordering_fields = ["last_message_at"]
 
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("participants__user")
+
     def create(self, request):
         data = self._input()
         conversation = _limited(lambda: services.conversation_start(sender=request.user, **data))

@@ -79,13 +79,27 @@ def test_a_message_page_marks_the_conversation_read(login, world):
 
 def test_starting_a_conversation_from_a_report_link(login, world):
     client = login("franchisee")
-    page = client.get(f"/messages/new/?to={world.users['region'].pk}&subject=CPL&link=/reports/x/").content.decode()
+    page = client.get(
+        f"/messages/new/?to={world.users['region'].pk}&subject=CPL&link=/reports/x/&kpi=cpl"
+    ).content.decode()
     assert "/reports/x/" in page
     response = client.post(
         "/messages/new/",
-        {"recipients": [world.users["region"].pk], "subject": "CPL", "body": "Why?", "link_url": "/reports/x/"},
+        {
+            "recipients": [world.users["region"].pk],
+            "subject": "CPL",
+            "body": "Why?",
+            "link_url": "/reports/x/",
+            "kpi": "cpl",
+        },
     )
     assert response.status_code == 302
+    from messaging.models import Conversation
+
+    conversation = Conversation.objects.get(subject="CPL")
+    assert conversation.context == {"kpi": "cpl"} and conversation.link_url == "/reports/x/"
+    page = client.get(f"/messages/{conversation.pk}/").content.decode()
+    assert 'href="/reports/x/"' in page and "kpi: cpl" in page
 
 
 def test_training_pages_complete_a_lesson_and_show_progress(login, world):
