@@ -74,7 +74,7 @@ def course_list(*, user) -> QuerySet[Course]:
             lesson_count=Count("lessons", distinct=True),
             done_count=Count("lessons__completions", filter=Q(lessons__completions__user_id=user.pk), distinct=True),
         )
-        .prefetch_related("regions")
+        .prefetch_related("regions", "lessons")
         .order_by("title", "id")
     )
 
