@@ -3,6 +3,7 @@
 `conversation_start` is also called by the reports ("ask about this KPI"): keep its signature.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +31,9 @@ def _clean(body: str) -> str:
 def _link(link_url: str) -> str:
     # Only links inside the platform: a conversation never carries a javascript: or foreign URL.
     link_url = (link_url or "").strip()
+    site = settings.SITE_URL.rstrip("/")
+    if site and link_url.startswith(site + "/"):
+        link_url = link_url[len(site) :]
     if link_url and not (link_url.startswith("/") and not link_url.startswith("//")):
         raise DomainError(_("The link must be a page of the platform."), code="bad_link")
     return link_url[:500]

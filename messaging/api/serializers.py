@@ -71,5 +71,10 @@ class PreferenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["last_digest_at"]
 
 
+class UnreadSerializer(serializers.Serializer):
+    notifications = serializers.IntegerField()
+    conversations = serializers.IntegerField()
+
+
 class NotificationCountSerializer(serializers.Serializer):
     count = serializers.IntegerField()

@@ -11,6 +11,7 @@ router.register("messages/contacts", views.ContactViewSet, basename="messages-co
 router.register("messages/notifications", views.NotificationViewSet, basename="messages-notification")
 
 urlpatterns = [
+    path("messages/unread/", views.UnreadView.as_view(), name="api-messages-unread"),
     path("messages/preferences/", views.PreferenceView.as_view(), name="api-messages-preferences"),
     *router.urls,
 ]

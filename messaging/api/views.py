@@ -4,6 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, mixins, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from forum.ratelimit import RateLimited
 from messaging import selectors, services
@@ -97,4 +98,17 @@ class PreferenceView(generics.RetrieveUpdateAPIView):
     def perform_update(self, serializer):
         serializer.instance = services.preference_update(
             user=self.request.user, digest=serializer.validated_data.get("digest", serializer.instance.digest)
+        )
+
+
+class UnreadView(APIView):
+    """What the bell shows: unread notifications and conversations with unread messages."""
+
+    @extend_schema(responses=s.UnreadSerializer)
+    def get(self, request):
+        return Response(
+            {
+                "notifications": selectors.unread_notification_count(user=request.user),
+                "conversations": selectors.unread_message_count(user=request.user),
+            }
         )

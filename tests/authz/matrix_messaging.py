@@ -83,6 +83,7 @@ OPERATIONS = {
     ],
     ("POST", "/api/v1/messages/notifications/read-all/"): [Case(expect(200))],
     ("GET", "/api/v1/messages/preferences/"): [Case(expect(200))],
+    ("GET", "/api/v1/messages/unread/"): [Case(expect(200))],
     ("PATCH", "/api/v1/messages/preferences/"): [
         Case(expect(200), body=lambda w: {"digest": "weekly"}),
         Case(expect(400), body=lambda w: {"digest": "hourly"}, label="unknown"),

@@ -105,3 +105,23 @@ def test_the_unsubscribe_link_turns_the_digest_off_without_logging_in(world, cli
     assert NotificationPreference.objects.get(user=user).digest == "never"
     assert user.pk not in digest.users_due()
     assert client.get("/messages/unsubscribe/forged-token/").status_code == 404
+
+
+def test_a_full_platform_link_is_kept_as_a_path(world, settings):
+    settings.SITE_URL = "https://app.example.test"
+    conversation = services.conversation_start(
+        sender=world.users["franchisee"],
+        recipients=[world.users["region"]],
+        subject="x",
+        body="y",
+        brand=world.A,
+        link_url="https://app.example.test/reports/kpi/?m=3",
+    )
+    assert conversation.link_url == "/reports/kpi/?m=3"
+
+
+def test_the_bell_api_counts_unread_items(world):
+    from tests.world import client_for
+
+    body = client_for(world, "region").get("/api/v1/messages/unread/").json()
+    assert body == {"notifications": 1, "conversations": 1}
