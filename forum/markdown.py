@@ -30,6 +30,14 @@ URL_SCHEMES = {"http", "https", "mailto"}
 MENTION = re.compile(r"(?<![\w@/])@([\w.+-]{2,150})")
 
 
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # Images come from the platform itself or over HTTPS (no mixed content, no other schemes).
+    own_or_https = value.startswith("https://") or (value.startswith("/") and not value.startswith("//"))
+    if tag == "img" and attribute == "src" and not own_or_https:
+        return None
+    return value
+
+
 def render(text: str) -> str:
     """Sanitised HTML of a Markdown text."""
     html = _md.render(text or "")
@@ -40,6 +48,7 @@ def render(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
         filter_style_properties={"text-align"},
+        attribute_filter=_attribute_filter,
     )
 
 

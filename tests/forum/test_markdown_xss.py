@@ -164,3 +164,10 @@ def test_mentions_are_found_outside_code():
         "paul",
     }
     assert mentioned_usernames("write to me@example.test") == set()
+
+
+def test_images_come_from_the_platform_or_over_https():
+    assert 'src="/media/forum/1/a.png"' in render("![a](/media/forum/1/a.png)")
+    assert 'src="https://cdn.example.test/a.png"' in render("![a](https://cdn.example.test/a.png)")
+    assert "src=" not in render("![a](http://tracker.example.test/pixel.gif)")
+    assert "src=" not in render("![a](//tracker.example.test/pixel.gif)")
