@@ -191,6 +191,17 @@ def course_progress(*, user, course: Course) -> list[LearnerProgress]:
     return sorted(rows, key=lambda row: (row.region, row.franchise, row.user.username))
 
 
+def progress_by(rows: list[LearnerProgress], key: str) -> list[dict]:
+    """Completion per region or per franchise: how many learners, how many finished."""
+    groups: dict[str, dict] = {}
+    for row in rows:
+        name = getattr(row, key) or "—"
+        group = groups.setdefault(name, {"name": name, "learners": 0, "completed": 0})
+        group["learners"] += 1
+        group["completed"] += int(row.completed)
+    return sorted(groups.values(), key=lambda group: group["name"])
+
+
 @transaction.atomic
 def course_remind(*, actor, course: Course) -> int:
     """Notify (bell and digest) everyone in the actor's view who has not completed the course."""

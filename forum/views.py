@@ -226,7 +226,13 @@ def course_progress(request, pk: int):
         messages.success(request, _("%(count)s reminders sent.") % {"count": count})
         return redirect("forum-course-progress", course.pk)
     rows = training.course_progress(user=user, course=course)
-    return render(request, "forum/course_progress.html", {"course": course, "rows": rows})
+    context = {
+        "course": course,
+        "rows": rows,
+        "by_region": training.progress_by(rows, "region"),
+        "by_franchise": training.progress_by(rows, "franchise"),
+    }
+    return render(request, "forum/course_progress.html", context)
 
 
 def _managed_brand(user):

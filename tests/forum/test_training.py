@@ -72,3 +72,11 @@ def test_a_reminder_reaches_those_who_did_not_complete(world):
 )
 def test_video_links_become_players_only_for_known_hosts(url, embed):
     assert training.video_embed_url(url) == embed
+
+
+def test_completion_is_summed_per_region(world):
+    training.lesson_complete(user=world.users["franchisee"], lesson=world.lesson_A)
+    rows = training.course_progress(user=world.users["franchisor"], course=world.course_A)
+    by_region = {group["name"]: group for group in training.progress_by(rows, "region")}
+    assert by_region[str(world.A1)]["completed"] == 1
+    assert by_region[str(world.A2)]["completed"] == 0 and by_region[str(world.A2)]["learners"] >= 1
