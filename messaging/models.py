@@ -53,3 +53,53 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+
+class Notification(models.Model):
+    """An item of the bell: a reply, a mention, a message, a reminder..."""
+
+    class Kind(models.TextChoices):
+        MESSAGE = "message", _("Message")
+        MENTION = "mention", _("Mention")
+        REPLY = "reply", _("Reply")
+        ANSWER_ACCEPTED = "answer_accepted", _("Answer accepted")
+        REPORT = "report", _("Reported post")
+        TRAINING = "training", _("Training")
+        FAQ = "faq", _("FAQ")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.CharField(_("link"), max_length=500, blank=True)
+    is_read = models.BooleanField(_("read"), default=False)
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "is_read"])]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class NotificationPreference(models.Model):
+    class Digest(models.TextChoices):
+        NEVER = "never", _("Never")
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    digest = models.CharField(_("e-mail digest"), max_length=16, choices=Digest.choices, default=Digest.DAILY)
+    last_digest_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.digest}"

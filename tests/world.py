@@ -95,6 +95,9 @@ def build_world() -> SimpleNamespace:
     from tests.privacy.world import add_privacy_leads
 
     add_privacy_leads(w)
+    from tests.forum.world import add_help_centre
+
+    add_help_centre(w)
     return w
 
 
