@@ -79,7 +79,7 @@ def derived_balance(account: LedgerAccount, period: Period | None = None) -> Dec
     entries = LedgerEntry.objects.filter(account=account)
     if period is not None:
         entries = entries.filter(period=period)
-    return entries.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return cents(entries.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def balances(pool: Pool) -> dict[int | None, Decimal]:
