@@ -26,7 +26,9 @@ class Leg:
 
 def account_for(pool: Pool, kind: str, franchise=None) -> LedgerAccount:
     if kind == AccountKind.FRANCHISE:
-        account, _created = LedgerAccount.objects.get_or_create(pool=pool, kind=kind, franchise=franchise)
+        account, _created = LedgerAccount.objects.get_or_create(
+            pool=pool, kind=kind, franchise=franchise, defaults={"name": franchise.name[:200]}
+        )
     else:
         account, _created = LedgerAccount.objects.get_or_create(pool=pool, kind=kind, franchise=None)
     return account

@@ -368,14 +368,17 @@ class LedgerAccount(models.Model):
 
     pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("pool"))
     kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
+    # A deleted franchise leaves its account and entries in place (SET_NULL): the ledger's
+    # history never loses a leg; `name` keeps who it was.
     franchise = models.ForeignKey(
         "network.Franchise",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="ledger_accounts",
         verbose_name=_("franchise"),
     )
+    name = models.CharField(_("name"), max_length=200, blank=True)
     balance = models.DecimalField(_("balance"), max_digits=14, decimal_places=2, default=0)
 
     class Meta:
@@ -392,7 +395,7 @@ class LedgerAccount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.franchise or ''}".strip()
+        return f"{self.get_kind_display()} {self.name}".strip()
 
 
 class TransactionKind(models.TextChoices):

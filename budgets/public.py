@@ -165,7 +165,7 @@ def call_tap(request, brand_slug: str, franchise_slug: str):
         return JsonResponse({"ok": False}, status=404)
     location = None
     location_id = (request.POST.get("location") or "")[:12]
-    if location_id.isdigit():
+    if location_id.isascii() and location_id.isdigit():
         location = franchise.locations.filter(pk=int(location_id)).first()
     CallTap.objects.create(
         franchise=franchise,

@@ -43,6 +43,7 @@ BOTS = re.compile(
     re.IGNORECASE,
 )
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CRITERIA_ID = re.compile(r"^[0-9]{1,12}$")
 
 
 @dataclass
@@ -208,7 +209,7 @@ def searcher_from(params) -> Searcher:
         if postal:
             return Searcher(postal=postal)
     geo = clean(params.get("geo"), 20)
-    if geo.isdigit() and len(geo) <= 12:
+    if CRITERIA_ID.match(geo):
         return geo_searcher(int(geo))
     return Searcher()
 
@@ -283,7 +284,7 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
         created_at=timezone.now(),
         click_id=click_id,
         device=clean(params.get("device"), 16),
-        geo_criteria_id=int(geo) if geo.isdigit() and len(geo) <= 12 else None,
+        geo_criteria_id=int(geo) if CRITERIA_ID.match(geo) else None,
         place=(searcher.postal or searcher.city or (clean(params.get("loc"), 64) if searcher.point else ""))[:64],
         is_bot=is_bot,
     )

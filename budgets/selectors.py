@@ -4,11 +4,23 @@ from django.db.models import Q, QuerySet
 
 from budgets.models import Click, ContributionRound, Lead, LedgerEntry, Pledge, Pool
 from budgets.permissions import BUDGET_ROLES, POOL_MANAGERS
-from network.scoping import covered
+from network.models import Membership
+from network.scoping import NOTHING, covered
+
+
+def in_brand(user, path: str) -> Q:
+    """Brand-level rows (pools, rounds, pledges) for anyone holding a budgets role in the brand,
+    at any depth: participation is shown to everyone who funds the pool."""
+    if not (user and user.is_authenticated and user.is_active):
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    brands = Membership.objects.filter(user_id=user.pk, role__in=BUDGET_ROLES).values("brand_id")
+    return Q(**{f"{path}__in": brands})
 
 
 def pool_list(*, user) -> QuerySet[Pool]:
-    return Pool.objects.filter(covered(user, brand="brand_id", roles=BUDGET_ROLES)).select_related("brand")
+    return Pool.objects.filter(in_brand(user, "brand_id")).select_related("brand")
 
 
 def managed_pool_list(*, user) -> QuerySet[Pool]:
@@ -16,16 +28,16 @@ def managed_pool_list(*, user) -> QuerySet[Pool]:
 
 
 def round_list(*, user) -> QuerySet[ContributionRound]:
-    return ContributionRound.objects.filter(
-        covered(user, brand="period__pool__brand_id", roles=BUDGET_ROLES)
-    ).select_related("period__pool__brand")
+    return ContributionRound.objects.filter(in_brand(user, "period__pool__brand_id")).select_related(
+        "period__pool__brand"
+    )
 
 
 def pledge_list(*, user) -> QuerySet[Pledge]:
     """Participation is public inside the brand: everyone who funds the pool sees who is in."""
-    return Pledge.objects.filter(
-        covered(user, brand="round__period__pool__brand_id", roles=BUDGET_ROLES)
-    ).select_related("round__period__pool", "franchise")
+    return Pledge.objects.filter(in_brand(user, "round__period__pool__brand_id")).select_related(
+        "round__period__pool", "franchise"
+    )
 
 
 def _franchise_scoped(user, prefix: str) -> Q:

@@ -248,3 +248,20 @@ def period_close(*, actor, period: Period) -> Period:
     period.is_closed = True
     period.save(update_fields=["is_closed"])
     return period
+
+
+@transaction.atomic
+def pool_create(*, actor, brand, name: str, slug: str, currency: str = "", regions=()) -> Pool:
+    from network.scoping import node_covered
+
+    if not node_covered(actor, brand, permissions.POOL_MANAGERS):
+        permissions._deny(_("Only the franchisor's admins and marketing team create pools."))
+    if Pool.objects.filter(slug=slug).exists():
+        raise DomainError(_("This address is already taken by another pool."), code="slug_taken")
+    if any(region.brand_id != brand.pk for region in regions):
+        raise DomainError(_("The regions must belong to the brand."), code="foreign_region")
+    pool = Pool.objects.create(brand=brand, name=name, slug=slug, currency=(currency or brand.currency).upper())
+    if regions:
+        pool.regions.set(regions)
+    audit(actor=actor, action="budgets.pool_create", target=pool, summary=pool.name)
+    return pool

@@ -92,6 +92,9 @@ def build_world() -> SimpleNamespace:
     w.audit_B = AuditLog.objects.create(
         action="test.b", brand=w.B, target_type="network.brand", target_id=str(w.B.pk), summary="beta event"
     )
+    from tests.budgets.world import add_budgets
+
+    add_budgets(w)
     return w
 
 

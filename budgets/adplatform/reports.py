@@ -116,7 +116,7 @@ def parse_report(content: str) -> ParsedReport:
         numbers = {}
         for field in ("impressions", "clicks"):
             text = _number(cell(field))
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 row_errors.append(f"line {line}: {field} must be a whole number, not “{cell(field)[:20]}”")
             else:
                 numbers[field] = int(text)

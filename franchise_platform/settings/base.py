@@ -183,6 +183,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NodeLevelEnum": "network.models.Level",
         "LanguageEnum": "franchise_platform.settings.base.LANGUAGES",
+        "LeadStatusEnum": "budgets.models.LeadStatus",
+        "PledgeStatusEnum": "budgets.models.PledgeStatus",
+        "RoundStatusEnum": "budgets.models.RoundStatus",
     },
 }
 

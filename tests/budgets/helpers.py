@@ -10,7 +10,7 @@ from budgets.models import AccountKind, Keyword, Pool, TransactionKind
 from budgets.services import period_for
 
 
-def make_pool(brand, slug="alpha-pool", keywords=("alpha assurance", "assurance auto")) -> Pool:
+def make_pool(brand, slug="t-pool", keywords=("alpha assurance", "assurance auto")) -> Pool:
     pool = Pool.objects.create(brand=brand, name=f"Pool {slug}", slug=slug)
     for text in keywords:
         Keyword.objects.create(pool=pool, text=text, group="brand" if "alpha" in text else "broad")
