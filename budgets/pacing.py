@@ -61,7 +61,7 @@ def contributions(pool_id: int, period: Period | None) -> dict[int, Decimal]:
         .values("account__franchise_id")
         .annotate(total=Sum("amount"))
     )
-    return {row["account__franchise_id"]: row["total"] for row in rows}
+    return {row["account__franchise_id"]: cents(row["total"]) for row in rows}
 
 
 def plan_for_day(pool: Pool, period: Period | None, day: date) -> list[dict]:
@@ -85,7 +85,7 @@ def plan_for_day(pool: Pool, period: Period | None, day: date) -> list[dict]:
                 "balance": account.balance,
                 "daily_budget": daily_budget(account.balance, period, day),
                 "clicks": clicks.get(account.franchise_id, 0),
-                "spent": spent.get(account.franchise_id, Decimal("0.00")),
+                "spent": cents(spent.get(account.franchise_id, 0)),
             }
         )
     return rows
@@ -99,8 +99,8 @@ def period_days(pool: Pool, period: Period) -> list[dict]:
         amount__gt=0,
         account__kind__in=[AccountKind.FRANCHISE, AccountKind.FRANCHISOR],
         transaction__kind__in=[TransactionKind.CONTRIBUTION, TransactionKind.TOP_UP, TransactionKind.CARRY_OVER],
-    ).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
-    planned = cents(money_in / period.days)
+    ).aggregate(total=Sum("amount"))["total"] or 0
+    planned = cents(Decimal(money_in) / period.days)
     charged = dict(
         DailyCharge.objects.filter(pool=pool, day__range=(period.start, period.end))
         .values_list("day")
@@ -124,15 +124,15 @@ def period_days(pool: Pool, period: Period) -> list[dict]:
     days = []
     day = period.start
     while day <= period.end:
-        cost = imported.get(day, Decimal("0.00"))
-        spent = charged.get(day, Decimal("0.00"))
+        cost = cents(imported.get(day, 0))
+        spent = cents(charged.get(day, 0))
         days.append(
             {
                 "day": day,
                 "planned": planned,
                 "imported": cost,
                 "charged": spent,
-                "franchisor": charged_franchisor.get(day, Decimal("0.00")),
+                "franchisor": cents(charged_franchisor.get(day, 0)),
                 "clicks": clicks.get(day, 0),
                 "reconciled": cost == spent,
             }
