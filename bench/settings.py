@@ -1,0 +1,8 @@
+"""Settings of the benchmarks: the local settings, not in debug, plus a bare view to compare with."""
+
+from franchise_platform.settings.local import *  # noqa: F403
+
+DEBUG = False
+ROOT_URLCONF = "bench.urls"
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
