@@ -10,6 +10,7 @@ stored as a click. The last line is
 """
 
 import argparse
+import contextlib
 import asyncio
 import json
 import os
@@ -178,10 +179,9 @@ def _warm(url: str) -> None:
     import urllib.request
 
     for _ in range(20):
-        try:
+        # A redirect to a page we do not follow is fine here: this only warms the workers.
+        with contextlib.suppress(Exception):
             urllib.request.urlopen(url, timeout=5).read()  # noqa: S310 - our own local server
-        except Exception:  # noqa: S110 - a redirect to a page we do not follow is fine here
-            pass
 
 
 def main() -> None:
