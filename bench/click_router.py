@@ -10,8 +10,8 @@ stored as a click. The last line is
 """
 
 import argparse
-import contextlib
 import asyncio
+import contextlib
 import json
 import os
 import socket
