@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +79,7 @@ class PledgeForm(forms.Form):
 
 
 class TopUpForm(forms.Form):
-    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=0)
+    amount = forms.DecimalField(label=_("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"))
     key = forms.CharField(widget=forms.HiddenInput)
 
 
@@ -91,10 +93,16 @@ class SimulatorForm(forms.Form):
         label=_("Cost per click today (head office alone)"),
         max_digits=8,
         decimal_places=2,
-        min_value=0.05,
+        min_value=Decimal("0.05"),
         initial="1.20",
     )
     franchisees = forms.IntegerField(label=_("Number of franchisees"), min_value=1, max_value=2000, initial=40)
     budget = forms.DecimalField(
         label=_("Monthly budget per franchisee"), max_digits=10, decimal_places=2, min_value=1, initial="300"
+    )
+    available_clicks = forms.IntegerField(
+        label=_("Clicks the keyword's searches can give per month (empty: no limit)"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
     )

@@ -93,13 +93,16 @@ def plan_for_day(pool: Pool, period: Period | None, day: date) -> list[dict]:
 
 def period_days(pool: Pool, period: Period) -> list[dict]:
     """Planned (the period's money spread evenly) against spent and imported, day by day."""
-    money_in = LedgerEntry.objects.filter(
-        account__pool=pool,
-        period=period,
-        amount__gt=0,
-        account__kind__in=[AccountKind.FRANCHISE, AccountKind.FRANCHISOR],
-        transaction__kind__in=[TransactionKind.CONTRIBUTION, TransactionKind.TOP_UP, TransactionKind.CARRY_OVER],
-    ).aggregate(total=Sum("amount"))["total"] or 0
+    money_in = (
+        LedgerEntry.objects.filter(
+            account__pool=pool,
+            period=period,
+            amount__gt=0,
+            account__kind__in=[AccountKind.FRANCHISE, AccountKind.FRANCHISOR],
+            transaction__kind__in=[TransactionKind.CONTRIBUTION, TransactionKind.TOP_UP, TransactionKind.CARRY_OVER],
+        ).aggregate(total=Sum("amount"))["total"]
+        or 0
+    )
     planned = cents(Decimal(money_in) / period.days)
     charged = dict(
         DailyCharge.objects.filter(pool=pool, day__range=(period.start, period.end))

@@ -37,7 +37,7 @@ from network.models import Location
 logger = logging.getLogger(__name__)
 
 TABLE_TTL = 30.0
-DEFAULT_RADIUS_KM = 15.0
+DEFAULT_RADIUS_KM = Decimal("15")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 BOTS = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|mediapartners|adsbot|facebookexternalhit|bingpreview|yandex|baidu|"
@@ -98,9 +98,7 @@ def _territories(franchise_ids, locations_by_franchise) -> dict[int, Candidate]:
         elif territory.kind == TerritoryKind.RADIUS and territory.radius_km:
             for loc in locations_by_franchise.get(fid, []):
                 if loc.latitude is not None and loc.longitude is not None:
-                    circles.setdefault(fid, []).append(
-                        (float(loc.latitude), float(loc.longitude), float(territory.radius_km))
-                    )
+                    circles.setdefault(fid, []).append((loc.latitude, loc.longitude, territory.radius_km))
     result = {}
     for fid in franchise_ids:
         if fid not in prefixes and fid not in cities and fid not in circles:
@@ -109,7 +107,7 @@ def _territories(franchise_ids, locations_by_franchise) -> dict[int, Candidate]:
             prefixes[fid] = [normalise_postal(loc.postal_code)[:3] for loc in locs if loc.postal_code]
             cities[fid] = {normalise_city(loc.city) for loc in locs}
             circles[fid] = [
-                (float(loc.latitude), float(loc.longitude), DEFAULT_RADIUS_KM)
+                (loc.latitude, loc.longitude, DEFAULT_RADIUS_KM)
                 for loc in locs
                 if loc.latitude is not None and loc.longitude is not None
             ]

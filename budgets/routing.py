@@ -25,18 +25,19 @@ def normalise_city(value: str) -> str:
     return text.strip()[:120]
 
 
-def parse_point(value: str) -> tuple[float, float] | None:
+def parse_point(value: str) -> tuple[Decimal, Decimal] | None:
     match = POINT.match(value or "")
     if not match:
         return None
-    lat, lng = float(match.group(1)), float(match.group(2))
+    lat, lng = Decimal(match.group(1)), Decimal(match.group(2))
     if -90 <= lat <= 90 and -180 <= lng <= 180:
         return lat, lng
     return None
 
 
-def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance (haversine); geometry, not money, so floats are right here."""
+def distance_km(a, b) -> float:
+    """Great-circle distance (haversine) between two (lat, lng) pairs of Decimals; geometry,
+    not money: the math module works in binary floating point."""
     lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lng2 - lng1) / 2) ** 2
     return 6371.0 * 2 * math.asin(math.sqrt(min(1.0, h)))
@@ -48,7 +49,7 @@ class Searcher:
 
     postal: str = ""
     city: str = ""
-    point: tuple[float, float] | None = None
+    point: tuple[Decimal, Decimal] | None = None
 
     @property
     def is_known(self) -> bool:
@@ -61,7 +62,7 @@ class Candidate:
     weight: Decimal
     postal_prefixes: tuple[str, ...] = ()
     cities: frozenset[str] = frozenset()
-    circles: tuple[tuple[float, float, float], ...] = field(default=())  # lat, lng, km
+    circles: tuple[tuple[Decimal, Decimal, Decimal], ...] = field(default=())  # lat, lng, km
 
     def covers(self, searcher: Searcher) -> bool:
         if searcher.postal and any(searcher.postal.startswith(prefix) for prefix in self.postal_prefixes):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 COLUMNS = {
     "day": ("day", "date", "timeperiod", "gregorian date", "jour"),
     "keyword": ("keyword", "search keyword", "mot clé", "mot-clé"),
@@ -83,11 +85,11 @@ def _parse_day(text: str) -> date | None:
 
 def parse_report(content: str) -> ParsedReport:
     if "\x00" in content:
-        return ParsedReport([], ["line 1: the file contains binary data"])
+        return ParsedReport([], [_("line 1: the file contains binary data")])
     lines = list(csv.reader(io.StringIO(content)))
     found = _find_header(lines)
     if found is None:
-        return ParsedReport([], ["no header row with day, keyword, impressions, clicks and cost columns"])
+        return ParsedReport([], [_("no header row with day, keyword, impressions, clicks and cost columns")])
     header_index, columns = found
     rows, errors = [], []
     for index in range(header_index + 1, len(lines)):
@@ -99,7 +101,7 @@ def parse_report(content: str) -> ParsedReport:
         if first.startswith(("total", "©", "(c)")) or "all rights reserved" in first:
             continue
         if len(rows) >= MAX_ROWS:
-            errors.append(f"line {line}: too many rows (at most {MAX_ROWS})")
+            errors.append(_("line %(line)d: too many rows (at most %(max)d)") % {"line": line, "max": MAX_ROWS})
             break
 
         def cell(field, cells=cells):
@@ -109,15 +111,20 @@ def parse_report(content: str) -> ParsedReport:
         row_errors = []
         day = _parse_day(cell("day"))
         if day is None:
-            row_errors.append(f"line {line}: unreadable day “{cell('day')[:20]}”")
+            row_errors.append(
+                _("line %(line)d: unreadable day “%(value)s”") % {"line": line, "value": cell("day")[:20]}
+            )
         keyword = clean_keyword(cell("keyword"))
         if not keyword:
-            row_errors.append(f"line {line}: no keyword")
+            row_errors.append(_("line %(line)d: no keyword") % {"line": line})
         numbers = {}
         for field in ("impressions", "clicks"):
             text = _number(cell(field))
             if not (text.isascii() and text.isdigit()):
-                row_errors.append(f"line {line}: {field} must be a whole number, not “{cell(field)[:20]}”")
+                row_errors.append(
+                    _("line %(line)d: %(column)s must be a whole number, not “%(value)s”")
+                    % {"line": line, "column": field, "value": cell(field)[:20]}
+                )
             else:
                 numbers[field] = int(text)
         try:
@@ -125,7 +132,10 @@ def parse_report(content: str) -> ParsedReport:
             if not cost.is_finite() or cost < 0 or cost != cost.quantize(Decimal("0.01")) or cost > 10_000_000:
                 raise InvalidOperation
         except InvalidOperation:
-            row_errors.append(f"line {line}: cost must be an amount such as 12.34, not “{cell('cost')[:20]}”")
+            row_errors.append(
+                _("line %(line)d: cost must be an amount such as 12.34, not “%(value)s”")
+                % {"line": line, "value": cell("cost")[:20]}
+            )
             cost = None
         if row_errors:
             errors.extend(row_errors)

@@ -73,19 +73,21 @@ def test_nobody_with_a_zero_contribution_gets_clicks():
 
 def test_territories_match_postal_prefixes_cities_and_radius():
     montreal = Candidate(1, Decimal(1), postal_prefixes=("H2X",), cities=frozenset({"montreal"}))
-    paris = Candidate(2, Decimal(1), postal_prefixes=("750",), circles=((48.8590, 2.3790, 10.0),))
+    paris = Candidate(
+        2, Decimal(1), postal_prefixes=("750",), circles=((Decimal("48.859"), Decimal("2.379"), Decimal(10)),)
+    )
     both = [montreal, paris]
     assert covering(both, Searcher(postal="H2X1K4")) == [montreal]
     assert covering(both, Searcher(postal="75011")) == [paris]
     assert covering(both, Searcher(city=normalise_city("Montréal"))) == [montreal]
-    assert covering(both, Searcher(point=(48.86, 2.35))) == [paris]
-    assert covering(both, Searcher(point=(45.5, -73.5))) == []
+    assert covering(both, Searcher(point=(Decimal("48.86"), Decimal("2.35")))) == [paris]
+    assert covering(both, Searcher(point=(Decimal("45.5"), Decimal("-73.5")))) == []
     assert covering(both, Searcher()) == both
     assert covering(both, Searcher(postal="G1R")) == []
 
 
 def test_points_are_parsed_strictly():
-    assert parse_point("45.5,-73.56") == (45.5, -73.56)
+    assert parse_point("45.5,-73.56") == (Decimal("45.5"), Decimal("-73.56"))
     assert parse_point("95,0") is None
     assert parse_point("abc") is None
     assert parse_point("1" * 500) is None
