@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 import requests
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from budgets import ledger
 from budgets.adplatform import simulator
@@ -122,7 +122,7 @@ def test_a_bad_file_imports_nothing_and_reports_errors_by_line(world, pool, run_
         "unknown words,2026-11-01,10,1,2.00\n"
         "assurance auto,2026-11-01,-4,1,abc\n"
     )
-    with pytest.raises(ImportRejected) as error:
+    with pytest.raises(ImportRejected) as error, translation.override("en"):
         run_import(actor=world.users["franchisor"], pool=pool, source="google", content=content)
     text = str(error.value.message)
     assert "line 3" in text and "line 4" in text and "line 5" in text and "line 2" not in text
