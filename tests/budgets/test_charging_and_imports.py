@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 import requests
+from django.db import transaction
 from django.utils import timezone, translation
 
 from budgets import ledger
@@ -175,3 +176,24 @@ def test_the_simulator_keeps_its_report_within_the_pushed_budget(ad_platform):
     assert not parsed.errors and len(parsed.rows) == 20
     assert sum(r.cost for r in parsed.rows) <= Decimal("25.00")
     assert requests.get(f"{ad_platform}/ads/_control/state", timeout=5).status_code == 200
+
+
+def test_the_daily_sync_job_pushes_imports_and_charges_through_the_simulator(world, pool, ad_platform, settings):
+    from budgets.tasks import sync_pool
+
+    settings.ADPLATFORM_URL = ad_platform
+    yesterday = TODAY - timedelta(days=1)
+    keyword = pool.keywords.get(text="assurance auto")
+    _clicks(pool, keyword, world.F2, 3, day=yesterday)
+    requests.put(
+        f"{ad_platform}/_control/google/campaigns/{pool.slug}/reports/{yesterday}",
+        json={"rows": [{"keyword": "assurance auto", "impressions": 80, "clicks": 3, "cost": "5.55"}]},
+        timeout=5,
+    ).raise_for_status()
+    with transaction.atomic():
+        result = sync_pool(pool.pk, TODAY.isoformat())
+    assert result["google"] == 1
+    charge_day(pool=pool, day=yesterday)  # the job queued it on commit; running it again is harmless
+    assert DailyCharge.objects.get(pool=pool, day=yesterday, keyword=keyword).franchise == world.F2
+    state = requests.get(f"{ad_platform}/_control/state", timeout=5).json()
+    assert f"google/{pool.slug}/{TODAY}" in state["budgets"]

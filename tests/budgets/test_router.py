@@ -147,3 +147,17 @@ def test_any_parameters_get_an_on_site_redirect(client, pool, params):
     response = go(client, **params)
     assert response.status_code == 302
     assert response["Location"].startswith("/alpha/")
+
+
+def test_a_searcher_within_a_franchise_radius_goes_to_it(client, world):
+    from decimal import Decimal
+
+    pool = make_pool(world.A)
+    fund(pool, world.F1, "100.00")
+    fund(pool, world.F3, "100.00")
+    world.L1.latitude, world.L1.longitude = Decimal("45.5088"), Decimal("-73.5617")
+    world.L1.save()
+    Territory.objects.create(franchise=world.F1, kind="radius", radius_km=Decimal("5"))
+    Territory.objects.create(franchise=world.F3, kind="postal_prefix", value="G1R")
+    assert urlsplit(go(client, loc="45.51,-73.57").url).path == "/alpha/f1/"
+    assert urlsplit(go(client, loc="46.81,-71.21").url).path == "/alpha/"
