@@ -93,11 +93,15 @@ def furthest_below_share(candidates: list[Candidate], given: Mapping[int, int]) 
     live = [candidate for candidate in candidates if candidate.weight > 0]
     if not live:
         return None
-    total_weight = sum(candidate.weight for candidate in live)
+    # Exact integer arithmetic on cents: expected_i - given_i compared across candidates,
+    # multiplied through by the total weight so no division is needed.
+    cents = [(candidate, int(candidate.weight * 100)) for candidate in live]
+    total_weight = sum(weight for _candidate, weight in cents)
     next_total = sum(given.get(candidate.franchise_id, 0) for candidate in live) + 1
 
-    def deficit(candidate: Candidate):
-        expected = candidate.weight * next_total / total_weight
-        return (expected - given.get(candidate.franchise_id, 0), candidate.weight, -candidate.franchise_id)
+    def deficit(pair):
+        candidate, weight = pair
+        lag = weight * next_total - given.get(candidate.franchise_id, 0) * total_weight
+        return (lag, weight, -candidate.franchise_id)
 
-    return max(live, key=deficit)
+    return max(cents, key=deficit)[0]
