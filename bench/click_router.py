@@ -190,6 +190,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10 s per run instead of 30")
+    parser.add_argument("--sync", action="store_true", help="one INSERT per click before answering (no write-behind)")
     parser.add_argument("--load", help=argparse.SUPPRESS)
     parser.add_argument("--tag", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -199,6 +200,9 @@ def main() -> None:
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         raise SystemExit("set DATABASE_URL to a PostgreSQL database: the benchmark measures the real thing")
     seconds = 10 if args.quick else args.seconds
+    os.environ["BUDGETS_CLICK_WRITE_BEHIND_MS"] = (
+        "0" if args.sync else os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "20")
+    )
     _setup_django()
     _prepare()
     from budgets.models import Click
@@ -231,7 +235,10 @@ def main() -> None:
         f"bare Django view: {bare['requests']} requests, {bare['rps']:.0f} req/s, p50 {bare['p50_ms']:.1f} ms, "
         f"p99 {bare['p99_ms']:.1f} ms, statuses {bare['statuses']}"
     )
-    print(f"clicks stored {stored} / redirects answered {answered}")
+    mode = (
+        "one INSERT per click" if args.sync else f"write-behind every {os.environ['BUDGETS_CLICK_WRITE_BEHIND_MS']} ms"
+    )
+    print(f"clicks stored {stored} / redirects answered {answered} ({mode}, {args.workers} gunicorn workers)")
     print(
         f"RESULT rps={router['rps']:.0f} bare_rps={bare['rps']:.0f} ratio={ratio:.2f} "
         f"p50_ms={router['p50_ms']:.1f} p99_ms={router['p99_ms']:.1f} lost={lost}"

@@ -15,12 +15,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.db import connection
 from django.db.models import Count
 from django.utils import timezone
 
 from budgets import pacing
+from budgets.clickwriter import record_click
 from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
     Candidate,
@@ -238,46 +237,6 @@ def choose(table: PoolTable, searcher: Searcher) -> Route | None:
     candidates = covering(live, searcher)
     chosen = furthest_below_share(candidates, table.given)
     return table.routes[chosen.franchise_id] if chosen else None
-
-
-CLICK_COLUMNS = (
-    "pool_id",
-    "keyword_id",
-    "keyword_text",
-    "match_type",
-    "franchise_id",
-    "location_id",
-    "created_at",
-    "click_id",
-    "device",
-    "geo_criteria_id",
-    "place",
-    "is_bot",
-)
-
-
-def record_click(click: Click) -> None:
-    """One INSERT, one round trip; a repeated click id is silently kept once (ON CONFLICT).
-
-    On PostgreSQL, outside any transaction, the statement commits with `synchronous_commit`
-    off for this transaction only: the row is visible at once, but the visitor does not wait
-    for the WAL flush. Only a crash of PostgreSQL itself within a fraction of a second could
-    lose such a click; ledger postings keep the full durable commit.
-    """
-    table = Click._meta.db_table
-    values = [getattr(click, column) for column in CLICK_COLUMNS]
-    values[CLICK_COLUMNS.index("created_at")] = connection.ops.adapt_datetimefield_value(click.created_at)
-    placeholders = ", ".join(["%s"] * len(CLICK_COLUMNS))
-    insert = f"INSERT INTO {table} ({', '.join(CLICK_COLUMNS)}) VALUES ({placeholders}) ON CONFLICT DO NOTHING"  # noqa: S608
-    fast = (
-        connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-        and getattr(settings, "BUDGETS_CLICK_ASYNC_COMMIT", True)
-    )
-    if fast:
-        insert = f"BEGIN; SET LOCAL synchronous_commit TO OFF; {insert}; COMMIT;"
-    with connection.cursor() as cursor:
-        cursor.execute(insert, values)
 
 
 @dataclass(frozen=True)

@@ -200,3 +200,5 @@ INVITATION_TTL_DAYS = 14
 ADPLATFORM_URL = (
     os.environ.get("ADPLATFORM_URL") or os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765") + "/ads"
 )
+# Clicks written behind the redirect, in batches every N ms (0: one INSERT per click before answering).
+BUDGETS_CLICK_WRITE_BEHIND_MS = int(os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "0"))

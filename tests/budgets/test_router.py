@@ -161,3 +161,20 @@ def test_a_searcher_within_a_franchise_radius_goes_to_it(client, world):
     Territory.objects.create(franchise=world.F3, kind="postal_prefix", value="G1R")
     assert urlsplit(go(client, loc="45.51,-73.57").url).path == "/alpha/f1/"
     assert urlsplit(go(client, loc="46.81,-71.21").url).path == "/alpha/"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the writer thread needs a real shared database")
+@pytest.mark.django_db(transaction=True)
+def test_write_behind_batches_clicks_and_loses_none(client, settings):
+    from budgets import clickwriter
+    from tests.factories import FranchiseFactory, LocationFactory
+
+    settings.BUDGETS_CLICK_WRITE_BEHIND_MS = 5
+    franchise = FranchiseFactory()
+    LocationFactory(franchise=franchise)
+    pool = make_pool(franchise.brand, slug="behind")
+    fund(pool, franchise, "100000.00")
+    for n in range(60):
+        assert client.get("/go/behind/", {"gclid": f"wb-{n % 50}"}, HTTP_USER_AGENT="x").status_code == 302
+    clickwriter.shutdown()
+    assert Click.objects.filter(pool=pool).count() == 50  # 10 repeated click ids kept once
