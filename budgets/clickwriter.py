@@ -11,6 +11,8 @@ import atexit
 import logging
 import os
 import threading
+from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, connections
@@ -36,8 +38,25 @@ COLUMNS = (
 MAX_BATCH = 500
 
 
-def _values(click: Click, conn) -> list:
-    values = [getattr(click, column) for column in COLUMNS]
+class ClickRow(NamedTuple):
+    """A click as the router records it: the columns of one INSERT, no model instance."""
+
+    pool_id: int
+    keyword_id: int | None
+    keyword_text: str
+    match_type: str
+    franchise_id: int | None
+    location_id: int | None
+    created_at: datetime
+    click_id: str
+    device: str
+    geo_criteria_id: int | None
+    place: str
+    is_bot: bool
+
+
+def _values(click, conn) -> list:
+    values = list(click) if isinstance(click, tuple) else [getattr(click, column) for column in COLUMNS]
     values[COLUMNS.index("created_at")] = conn.ops.adapt_datetimefield_value(click.created_at)
     return values
 

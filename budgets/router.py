@@ -13,13 +13,14 @@ import threading
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from urllib.parse import urlencode
+from functools import cached_property
+from urllib.parse import quote_plus, urlencode
 
 from django.db.models import Count
 from django.utils import timezone
 
 from budgets import pacing
-from budgets.clickwriter import record_click
+from budgets.clickwriter import ClickRow, record_click
 from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
     Candidate,
@@ -69,6 +70,10 @@ class PoolTable:
     given: dict[int, int] = field(default_factory=dict)  # clicks of the period, per franchise
     today: dict[int, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @cached_property
+    def utm_fixed(self) -> str:
+        return urlencode({"utm_medium": "cpc", "utm_campaign": self.pool_slug})
 
 
 _tables: dict[str, PoolTable] = {}
@@ -242,7 +247,7 @@ def choose(table: PoolTable, searcher: Searcher) -> Route | None:
 @dataclass(frozen=True)
 class Decision:
     location: str
-    click: Click | None
+    click: ClickRow | None
 
 
 def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
@@ -263,17 +268,14 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
         if route is not None and not is_bot:
             table.given[route.franchise_id] = table.given.get(route.franchise_id, 0) + 1
             table.today[route.franchise_id] = table.today.get(route.franchise_id, 0) + 1
-    utm = {
-        "utm_source": "bing" if msclkid and not gclid else "google",
-        "utm_medium": "cpc",
-        "utm_campaign": table.pool_slug,
-        "utm_term": keyword_text,
-    }
+    # The fixed part of the query string is built once per table; only the term and id vary.
+    source = "bing" if msclkid and not gclid else "google"
+    query = f"utm_source={source}&{table.utm_fixed}&utm_term={quote_plus(keyword_text)}"
     if click_id:
-        utm["click"] = click_id
+        query += f"&click={quote_plus(click_id)}"
     path = f"/{table.brand_slug}/{route.slug}/" if route else f"/{table.brand_slug}/"
     geo = clean(params.get("geo"), 20)
-    click = Click(
+    click = ClickRow(
         pool_id=table.pool_id,
         keyword_id=table.keywords.get(normalised),
         keyword_text=keyword_text,
@@ -292,4 +294,4 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     except Exception:  # the visitor still gets their page; the loss is logged
         logger.exception("could not record a click for pool %s", pool_slug)
         click = None
-    return Decision(location=f"{path}?{urlencode(utm)}", click=click)
+    return Decision(location=f"{path}?{query}", click=click)
