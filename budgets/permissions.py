@@ -53,6 +53,14 @@ def can_answer_pledge(user, pledge) -> bool:
     return node_covered(user, pledge.franchise, PLEDGERS)
 
 
+def answerable_franchise_ids(user) -> set[int]:
+    """The franchises whose pledges the user may answer (one query, for a whole round)."""
+    from network.models import Franchise
+    from network.scoping import visible_franchises
+
+    return set(Franchise.objects.filter(visible_franchises(user, roles=PLEDGERS)).values_list("pk", flat=True))
+
+
 def check_answer_pledge(user, pledge) -> None:
     if not can_answer_pledge(user, pledge):
         _deny(_("Only the franchise's owner answers its pledge."))

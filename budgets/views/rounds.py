@@ -18,8 +18,9 @@ def round_detail(request, pk):
     if contribution_round is None:
         raise Http404
     figures = selectors.participation(contribution_round)
+    answerable = permissions.answerable_franchise_ids(request.user)
     for pledge in figures["pledges"]:
-        pledge.can_answer = permissions.can_answer_pledge(request.user, pledge)
+        pledge.can_answer = pledge.franchise_id in answerable
     context = {
         "round": contribution_round,
         "figures": figures,
