@@ -71,6 +71,8 @@ async def _load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
         "p50_ms": latencies[len(latencies) // 2] if latencies else 0,
         "p99_ms": latencies[int(len(latencies) * 0.99)] if latencies else 0,
         "statuses": statuses,
+        "elapsed": elapsed,
+        "latencies": [round(ms, 3) for ms in latencies],
     }
 
 
@@ -175,6 +177,22 @@ def _run_load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
+def _merge(runs: list[dict]) -> dict:
+    latencies = sorted(ms for run in runs for ms in run["latencies"])
+    statuses: dict = {}
+    for run in runs:
+        for status, count in run["statuses"].items():
+            statuses[status] = statuses.get(status, 0) + count
+    elapsed = sum(run["elapsed"] for run in runs)
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / elapsed if elapsed else 0,
+        "p50_ms": latencies[len(latencies) // 2] if latencies else 0,
+        "p99_ms": latencies[int(len(latencies) * 0.99)] if latencies else 0,
+        "statuses": statuses,
+    }
+
+
 def _warm(url: str) -> None:
     import urllib.request
 
@@ -189,6 +207,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--slices", type=int, default=3, help="alternate router and bare runs this many times")
     parser.add_argument("--quick", action="store_true", help="10 s per run instead of 30")
     parser.add_argument("--sync", action="store_true", help="one INSERT per click before answering (no write-behind)")
     parser.add_argument("--load", help=argparse.SUPPRESS)
@@ -214,8 +233,15 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         _warm(f"{base}/go/{POOL_SLUG}/?gclid={tag}-warm")
         _warm(f"{base}/bench/bare/")
-        router = _run_load(f"{base}/go/{POOL_SLUG}/", seconds, args.concurrency, tag)
-        bare = _run_load(f"{base}/bench/bare/", seconds, args.concurrency, tag)
+        # Interleaved slices: the machine's other load weighs on both measures alike.
+        slices = max(1, args.slices)
+        router_runs, bare_runs = [], []
+        for number in range(slices):
+            router_runs.append(
+                _run_load(f"{base}/go/{POOL_SLUG}/", seconds / slices, args.concurrency, f"{tag}-{number}")
+            )
+            bare_runs.append(_run_load(f"{base}/bench/bare/", seconds / slices, args.concurrency, tag))
+        router, bare = _merge(router_runs), _merge(bare_runs)
     finally:
         server.terminate()
         server.wait(timeout=30)
