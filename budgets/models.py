@@ -4,6 +4,7 @@ These are the records the reports read; the rest of the budgets domain (rounds, 
 ledger, territories) builds on them.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,12 +63,14 @@ class Click(models.Model):
     (store locator). No IP address is kept."""
 
     id = models.BigAutoField(primary_key=True)
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="clicks")
+    # Clicks are the router's hot write: the pool and franchise columns are indexed only by the
+    # (pool, created_at) and (franchise, created_at) indexes below, which also serve the FKs.
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="clicks", db_index=False)
     keyword = models.ForeignKey(Keyword, on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks")
     keyword_text = models.CharField(_("keyword as searched"), max_length=200, blank=True)
     match_type = models.CharField(_("match type"), max_length=16, blank=True)
     franchise = models.ForeignKey(
-        "network.Franchise", on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks"
+        "network.Franchise", on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks", db_index=False
     )
     location = models.ForeignKey(
         "network.Location", on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks"
@@ -195,3 +198,329 @@ class Lead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_status_display()})"
+
+
+# --- Territories: where a franchise's clicks come from -------------------------------------
+
+
+class TerritoryKind(models.TextChoices):
+    POSTAL_PREFIX = "postal_prefix", _("Postal code prefix")
+    CITY = "city", _("City")
+    RADIUS = "radius", _("Radius around its stores")
+
+
+class Territory(models.Model):
+    """A piece of a franchise's territory: a postal-code prefix (`H2X`, `750`), a city, or a
+    radius in km around each of its stores."""
+
+    franchise = models.ForeignKey(
+        "network.Franchise", on_delete=models.CASCADE, related_name="territories", verbose_name=_("franchise")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=TerritoryKind.choices)
+    value = models.CharField(_("value"), max_length=120, blank=True)
+    radius_km = models.DecimalField(_("radius (km)"), max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        ordering = ["franchise_id", "kind", "value"]
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+
+    def __str__(self) -> str:
+        if self.kind == TerritoryKind.RADIUS:
+            return f"{self.radius_km} km"
+        return self.value
+
+
+class GeoTarget(models.Model):
+    """A row of Google's published geo-target CSV: maps a criteria id to a place."""
+
+    criteria_id = models.BigIntegerField(_("criteria id"), primary_key=True)
+    name = models.CharField(_("name"), max_length=200)
+    canonical_name = models.CharField(_("canonical name"), max_length=300, blank=True)
+    parent_id = models.BigIntegerField(_("parent id"), null=True, blank=True)
+    country_code = models.CharField(_("country"), max_length=2, blank=True)
+    target_type = models.CharField(_("target type"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["criteria_id"]
+        verbose_name = _("geo target")
+        verbose_name_plural = _("geo targets")
+
+    def __str__(self) -> str:
+        return self.canonical_name or self.name
+
+
+# --- Periods, contribution rounds and pledges ----------------------------------------------
+
+
+class Period(models.Model):
+    """A month of a pool: contributions are pledged for it, its balance is paced over its days."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="periods", verbose_name=_("pool"))
+    start = models.DateField(_("first day"))
+    end = models.DateField(_("last day"))
+    is_closed = models.BooleanField(_("closed"), default=False)
+
+    class Meta:
+        ordering = ["pool_id", "-start"]
+        verbose_name = _("period")
+        verbose_name_plural = _("periods")
+        constraints = [models.UniqueConstraint(fields=["pool", "start"], name="period_unique_start")]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m}"
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class ContributionRound(models.Model):
+    period = models.OneToOneField(
+        Period, on_delete=models.CASCADE, related_name="contribution_round", verbose_name=_("period")
+    )
+    suggested_amount = models.DecimalField(_("suggested amount per franchise"), max_digits=12, decimal_places=2)
+    deadline = models.DateTimeField(_("deadline"))
+    status = models.CharField(_("status"), max_length=16, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("opened by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period__start"]
+        verbose_name = _("contribution round")
+        verbose_name_plural = _("contribution rounds")
+
+    def __str__(self) -> str:
+        return f"{self.period.pool} {self.period}"
+
+    @property
+    def pool(self):
+        return self.period.pool
+
+
+class PledgeStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting answer")
+    ACCEPTED = "accepted", _("Accepted")
+    CHANGED = "changed", _("Changed amount")
+    DECLINED = "declined", _("Declined")
+
+
+class Pledge(models.Model):
+    round = models.ForeignKey(
+        ContributionRound, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("round")
+    )
+    franchise = models.ForeignKey(
+        "network.Franchise", on_delete=models.CASCADE, related_name="pledges", verbose_name=_("franchise")
+    )
+    suggested_amount = models.DecimalField(_("suggested amount"), max_digits=12, decimal_places=2)
+    amount = models.DecimalField(_("pledged amount"), max_digits=12, decimal_places=2, default=0)
+    status = models.CharField(_("status"), max_length=16, choices=PledgeStatus.choices, default=PledgeStatus.PENDING)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["round_id", "franchise__name"]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        constraints = [models.UniqueConstraint(fields=["round", "franchise"], name="pledge_unique_franchise")]
+
+    def __str__(self) -> str:
+        return f"{self.franchise} {self.amount}"
+
+    @property
+    def is_in(self) -> bool:
+        return self.status in (PledgeStatus.ACCEPTED, PledgeStatus.CHANGED) and self.amount > 0
+
+
+# --- The ledger: append-only, double entry ---------------------------------------------------
+
+
+class AccountKind(models.TextChoices):
+    FRANCHISE = "franchise", _("Franchise contribution")
+    FRANCHISOR = "franchisor", _("Franchisor")
+    FUNDING = "funding", _("Money paid in")
+    AD_SPEND = "ad_spend", _("Ad platform spend")
+
+
+class LedgerAccount(models.Model):
+    """One account of a pool: each franchise's, the franchisor's, money in, and ad spend.
+
+    `balance` is a cache of the sum of its entries, kept under the row lock that every posting
+    takes; it can always be rebuilt from the entries."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("pool"))
+    kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
+    # A deleted franchise leaves its account and entries in place (SET_NULL): the ledger's
+    # history never loses a leg; `name` keeps who it was.
+    franchise = models.ForeignKey(
+        "network.Franchise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="ledger_accounts",
+        verbose_name=_("franchise"),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    balance = models.DecimalField(_("balance"), max_digits=14, decimal_places=2, default=0)
+
+    class Meta:
+        ordering = ["pool_id", "kind", "franchise_id"]
+        verbose_name = _("ledger account")
+        verbose_name_plural = _("ledger accounts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "franchise"], condition=models.Q(kind="franchise"), name="account_unique_franchise"
+            ),
+            models.UniqueConstraint(
+                fields=["pool", "kind"], condition=~models.Q(kind="franchise"), name="account_unique_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.name}".strip()
+
+
+class TransactionKind(models.TextChoices):
+    CONTRIBUTION = "contribution", _("Contribution")
+    TOP_UP = "top_up", _("Franchisor top-up")
+    CHARGE = "charge", _("Charge")
+    REFUND = "refund", _("Refund")
+    CARRY_OVER = "carry_over", _("Carry-over")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("The ledger is append-only.")
+
+    def delete(self):
+        raise TypeError("The ledger is append-only.")
+
+
+class AppendOnlyModel(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise TypeError("The ledger is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The ledger is append-only.")
+
+
+class LedgerTransaction(AppendOnlyModel):
+    """A balanced set of entries; `key` makes a retried request post it only once."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("pool"))
+    kind = models.CharField(_("kind"), max_length=16, choices=TransactionKind.choices)
+    key = models.CharField(_("idempotency key"), max_length=120, unique=True)
+    memo = models.CharField(_("memo"), max_length=300, blank=True)
+    day = models.DateField(_("day"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ledger transaction")
+        verbose_name_plural = _("ledger transactions")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.memo}"
+
+
+class LedgerEntry(AppendOnlyModel):
+    transaction = models.ForeignKey(
+        LedgerTransaction, on_delete=models.PROTECT, related_name="entries", verbose_name=_("transaction")
+    )
+    account = models.ForeignKey(
+        LedgerAccount, on_delete=models.PROTECT, related_name="entries", verbose_name=_("account")
+    )
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, null=True, blank=True, related_name="entries", verbose_name=_("period")
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["transaction_id", "id"]
+        verbose_name = _("ledger entry")
+        verbose_name_plural = _("ledger entries")
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount}"
+
+
+class ImportBatch(models.Model):
+    """One imported ad-platform report file (kept for the reconciliation view)."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="imports", verbose_name=_("pool"))
+    source = models.CharField(_("ad platform"), max_length=16)
+    filename = models.CharField(_("file"), max_length=200, blank=True)
+    days = models.JSONField(_("days"), default=list)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    total_cost = models.DecimalField(_("total cost"), max_digits=14, decimal_places=2, default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("imported"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cost import")
+        verbose_name_plural = _("cost imports")
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.filename}"
+
+
+class CallTap(models.Model):
+    """A tap on a franchise page's click-to-call link (the call itself happens on the phone)."""
+
+    franchise = models.ForeignKey("network.Franchise", on_delete=models.CASCADE, related_name="call_taps")
+    location = models.ForeignKey(
+        "network.Location", on_delete=models.SET_NULL, null=True, blank=True, related_name="call_taps"
+    )
+    click_ref = models.CharField(_("click id"), max_length=128, blank=True)
+    created_at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("call tap")
+        verbose_name_plural = _("call taps")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.franchise_id}"

@@ -98,6 +98,9 @@ def build_world() -> SimpleNamespace:
     from tests.forum.world import add_help_centre
 
     add_help_centre(w)
+    from tests.budgets.world import add_budgets
+
+    add_budgets(w)
     return w
 
 

@@ -164,6 +164,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_BEAT_SCHEDULE.update(messaging_beat.SCHEDULE)
+from budgets.schedule import BEAT_SCHEDULE as BUDGETS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(BUDGETS_BEAT_SCHEDULE)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -193,6 +196,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "NodeLevelEnum": "network.models.Level",
         "LanguageEnum": "franchise_platform.settings.base.LANGUAGES",
+        "LeadStatusEnum": "budgets.models.LeadStatus",
+        "PledgeStatusEnum": "budgets.models.PledgeStatus",
+        "RoundStatusEnum": "budgets.models.RoundStatus",
     },
 }
 
@@ -254,3 +260,8 @@ CELERY_BEAT_SCHEDULE["outbox.sweep"] = {"task": "outbox.sweep", "schedule": 60.0
 PRIVACY_LEAD_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_LEAD_RETENTION_DAYS", str(3 * 365)))
 PRIVACY_CLICK_RETENTION_DAYS = int(os.environ.get("DJANGO_PRIVACY_CLICK_RETENTION_DAYS", "90"))
 CELERY_BEAT_SCHEDULE["privacy.enforce_retention"] = {"task": "privacy.enforce_retention", "schedule": 24 * 3600.0}
+ADPLATFORM_URL = (
+    os.environ.get("ADPLATFORM_URL") or os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765") + "/ads"
+)
+# Clicks written behind the redirect, in batches every N ms (0: one INSERT per click before answering).
+BUDGETS_CLICK_WRITE_BEHIND_MS = int(os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "0"))

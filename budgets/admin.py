@@ -1,0 +1,79 @@
+from django.contrib import admin
+
+from budgets import models
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger is append-only: the admin shows it, never edits it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class KeywordInline(admin.TabularInline):
+    model = models.Keyword
+    extra = 0
+
+
+@admin.register(models.Pool)
+class PoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "brand", "slug", "currency", "is_active"]
+    list_filter = ["brand", "is_active"]
+    search_fields = ["name", "slug"]
+    inlines = [KeywordInline]
+
+
+@admin.register(models.Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["franchise", "kind", "value", "radius_km"]
+    list_filter = ["kind"]
+    search_fields = ["franchise__name", "value"]
+
+
+@admin.register(models.GeoTarget)
+class GeoTargetAdmin(admin.ModelAdmin):
+    list_display = ["criteria_id", "name", "canonical_name", "target_type", "country_code"]
+    search_fields = ["name", "canonical_name"]
+
+
+@admin.register(models.ContributionRound)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["period", "suggested_amount", "deadline", "status"]
+    list_filter = ["status"]
+
+
+@admin.register(models.Pledge)
+class PledgeAdmin(ReadOnlyAdmin):
+    list_display = ["round", "franchise", "amount", "status", "answered_at"]
+    list_filter = ["status"]
+
+
+@admin.register(models.LedgerAccount)
+class LedgerAccountAdmin(ReadOnlyAdmin):
+    list_display = ["pool", "kind", "name", "balance"]
+    list_filter = ["kind", "pool"]
+
+
+@admin.register(models.LedgerTransaction)
+class LedgerTransactionAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "pool", "kind", "memo", "key"]
+    list_filter = ["kind", "pool"]
+
+
+@admin.register(models.Click)
+class ClickAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "pool", "keyword_text", "franchise", "place", "is_bot"]
+    list_filter = ["pool", "is_bot"]
+
+
+@admin.register(models.Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "name", "franchise", "status", "revenue"]
+    list_filter = ["status"]
+    search_fields = ["name", "email"]

@@ -1,0 +1,1 @@
+"""Ad platforms behind one small interface: keyword lists and budgets out, daily reports in."""

@@ -1,0 +1,110 @@
+"""API of pooled budgets: reads through scoped selectors, writes through services."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+
+from budgets import leads, permissions, selectors, services
+from budgets.api import serializers
+from network.api.views import ScopedViewSet
+
+
+class PoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.pool_list)
+    serializer_class = serializers.PoolSerializer
+    input_serializers = {"create": serializers.PoolCreateSerializer, "keywords": serializers.KeywordCreateSerializer}
+    object_checks = {"keywords": permissions.check_manage_pool}
+    filterset_fields = ["brand", "is_active"]
+    ordering_fields = ["name", "created_at"]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("keywords", "regions")
+
+    def create(self, request):
+        data = self._input()
+        pool = services.pool_create(actor=request.user, **data)
+        return self._output(pool, status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.KeywordCreateSerializer, responses=serializers.PoolSerializer)
+    @action(detail=True, methods=["post"])
+    def keywords(self, request, pk=None):
+        pool = self.get_object()
+        data = self._input()
+        services.keyword_add(actor=request.user, pool=pool, text=data["text"], group=data["group"])
+        return self._output(self.get_queryset().get(pk=pool.pk), status.HTTP_201_CREATED)
+
+
+class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.round_list)
+    serializer_class = serializers.RoundSerializer
+    input_serializers = {"create": serializers.RoundCreateSerializer, "close": None}
+    object_checks = {"close": permissions.check_manage_round}
+    filterset_fields = ["status", "period__pool"]
+    ordering_fields = ["deadline", "created_at"]
+
+    def create(self, request):
+        data = self._input()
+        contribution_round = services.round_open(
+            actor=request.user,
+            pool=data["pool"],
+            month=data["month"],
+            suggested_amount=data["suggested_amount"],
+            deadline=data.get("deadline"),
+        )
+        return self._output(contribution_round, status.HTTP_201_CREATED)
+
+    def get_serializer_class(self):
+        if self.action == "close":
+            return serializers.RoundSerializer
+        return super().get_serializer_class()
+
+    @extend_schema(request=None, responses=serializers.RoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        contribution_round = self.get_object()
+        return self._output(services.round_close(actor=request.user, contribution_round=contribution_round))
+
+
+class PledgeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.pledge_list)
+    serializer_class = serializers.PledgeSerializer
+    input_serializers = {"answer": serializers.PledgeAnswerSerializer}
+    object_checks = {"answer": permissions.check_answer_pledge}
+    filterset_fields = ["round", "franchise", "status"]
+    ordering_fields = ["amount", "answered_at"]
+
+    @extend_schema(request=serializers.PledgeAnswerSerializer, responses=serializers.PledgeSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        pledge = self.get_object()
+        data = self._input()
+        return self._output(services.pledge_answer(actor=request.user, pledge=pledge, **data))
+
+
+class LedgerEntryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.ledger_entry_list)
+    serializer_class = serializers.LedgerEntrySerializer
+    filterset_fields = ["account__pool", "account__franchise", "transaction__kind", "period"]
+    ordering_fields = ["id"]
+
+
+class ClickViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.click_list)
+    serializer_class = serializers.ClickSerializer
+    filterset_fields = ["pool", "franchise", "keyword", "is_bot"]
+    ordering_fields = ["created_at"]
+
+
+class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    selector = staticmethod(selectors.lead_list)
+    serializer_class = serializers.LeadSerializer
+    input_serializers = {"partial_update": serializers.LeadUpdateSerializer}
+    object_checks = {"partial_update": permissions.check_work_lead}
+    filterset_fields = ["franchise", "status", "keyword"]
+    ordering_fields = ["created_at", "status"]
+    http_method_names = ["get", "patch", "head", "options"]
+
+    def partial_update(self, request, *args, **kwargs):
+        lead = self.get_object()
+        data = self._input()
+        return self._output(leads.lead_update(actor=request.user, lead=lead, **data))

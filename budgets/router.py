@@ -1,0 +1,297 @@
+"""The click router: /go/<pool>/ -> 302 to the chosen franchise's page, one INSERT per click.
+
+Each process keeps a routing table per pool in memory (franchises, shares, territories,
+balances, today's pacing caps, keywords), rebuilt every `TABLE_TTL` seconds or when the day
+changes; between rebuilds it counts its own clicks, and a rebuild reloads the stored counts, so
+several workers stay fair together. A warm request makes exactly one query: the INSERT.
+"""
+
+import logging
+import math
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from urllib.parse import quote_plus, urlencode
+
+from django.db.models import Count
+from django.utils import timezone
+
+from budgets import pacing
+from budgets.clickwriter import ClickRow, record_click
+from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
+from budgets.routing import (
+    Candidate,
+    Searcher,
+    covering,
+    furthest_below_share,
+    normalise_city,
+    normalise_postal,
+    parse_point,
+)
+from budgets.services import current_period, day_bounds
+from network.models import Location
+
+logger = logging.getLogger(__name__)
+
+TABLE_TTL = 30.0
+DEFAULT_RADIUS_KM = Decimal("15")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+BOTS = re.compile(
+    r"bot\b|bot/|crawl|spider|slurp|mediapartners|adsbot|facebookexternalhit|bingpreview|yandex|baidu|"
+    r"semrush|ahrefs|petalbot|preview|monitor|pingdom|uptime",
+    re.IGNORECASE,
+)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+CRITERIA_ID = re.compile(r"^[0-9]{1,12}$")
+
+
+@dataclass
+class Route:
+    franchise_id: int
+    slug: str
+    location_id: int | None
+    candidate: Candidate
+    balance: Decimal
+    cap: int  # clicks per day before pacing stops sending
+
+
+@dataclass
+class PoolTable:
+    pool_id: int
+    pool_slug: str
+    brand_slug: str
+    day: object
+    built_at: float
+    routes: dict[int, Route]
+    keywords: dict[str, int]
+    given: dict[int, int] = field(default_factory=dict)  # clicks of the period, per franchise
+    today: dict[int, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @cached_property
+    def utm_fixed(self) -> str:
+        return urlencode({"utm_medium": "cpc", "utm_campaign": self.pool_slug})
+
+
+_tables: dict[str, PoolTable] = {}
+_geo: dict[int, Searcher | None] = {}
+_build_lock = threading.Lock()
+
+
+def reset() -> None:
+    """Forget every cached table (tests, and after a pool's setup changes in this process)."""
+    _tables.clear()
+    _geo.clear()
+
+
+def clean(value, limit: int) -> str:
+    return CONTROL.sub("", str(value or ""))[:limit].strip()
+
+
+def _territories(franchise_ids, locations_by_franchise) -> dict[int, Candidate]:
+    prefixes, cities, circles = {}, {}, {}
+    for territory in Territory.objects.filter(franchise_id__in=franchise_ids):
+        fid = territory.franchise_id
+        if territory.kind == TerritoryKind.POSTAL_PREFIX:
+            prefixes.setdefault(fid, []).append(normalise_postal(territory.value))
+        elif territory.kind == TerritoryKind.CITY:
+            cities.setdefault(fid, set()).add(normalise_city(territory.value))
+        elif territory.kind == TerritoryKind.RADIUS and territory.radius_km:
+            for loc in locations_by_franchise.get(fid, []):
+                if loc.latitude is not None and loc.longitude is not None:
+                    circles.setdefault(fid, []).append((loc.latitude, loc.longitude, territory.radius_km))
+    result = {}
+    for fid in franchise_ids:
+        if fid not in prefixes and fid not in cities and fid not in circles:
+            # No territory drawn yet: its stores' postal areas and cities, and a radius around them.
+            locs = locations_by_franchise.get(fid, [])
+            prefixes[fid] = [normalise_postal(loc.postal_code)[:3] for loc in locs if loc.postal_code]
+            cities[fid] = {normalise_city(loc.city) for loc in locs}
+            circles[fid] = [
+                (loc.latitude, loc.longitude, DEFAULT_RADIUS_KM)
+                for loc in locs
+                if loc.latitude is not None and loc.longitude is not None
+            ]
+        result[fid] = Candidate(
+            franchise_id=fid,
+            weight=Decimal(0),
+            postal_prefixes=tuple(p for p in prefixes.get(fid, []) if p),
+            cities=frozenset(cities.get(fid, set())),
+            circles=tuple(circles.get(fid, [])),
+        )
+    return result
+
+
+def build_table(pool_slug: str) -> PoolTable | None:
+    pool = Pool.objects.select_related("brand").filter(slug=pool_slug, is_active=True).first()
+    if pool is None:
+        return None
+    today = timezone.now().date()
+    period = current_period(pool, today)
+    accounts = {
+        a.franchise_id: a
+        for a in LedgerAccount.objects.filter(
+            pool=pool, kind=AccountKind.FRANCHISE, franchise__is_active=True
+        ).select_related("franchise")
+    }
+    weights = pacing.contributions(pool.pk, period)
+    if not any(weights.values()):
+        weights = {fid: a.balance for fid, a in accounts.items()}
+    locations_by_franchise: dict[int, list] = {}
+    for loc in Location.objects.filter(franchise_id__in=list(accounts), is_active=True).order_by("pk"):
+        locations_by_franchise.setdefault(loc.franchise_id, []).append(loc)
+    candidates = _territories(list(accounts), locations_by_franchise)
+    cpc = pacing.average_cpc(pool.pk, today)
+    routes = {}
+    for fid, account in accounts.items():
+        budget = pacing.daily_budget(account.balance, period, today)
+        candidate = candidates[fid]
+        routes[fid] = Route(
+            franchise_id=fid,
+            slug=account.franchise.slug,
+            location_id=locations_by_franchise[fid][0].pk if locations_by_franchise.get(fid) else None,
+            candidate=Candidate(
+                franchise_id=fid,
+                weight=Decimal(weights.get(fid, 0)),
+                postal_prefixes=candidate.postal_prefixes,
+                cities=candidate.cities,
+                circles=candidate.circles,
+            ),
+            balance=account.balance,
+            cap=math.ceil(budget / cpc) if budget > 0 else 0,
+        )
+    clicks = Click.objects.filter(pool=pool, is_bot=False, franchise__isnull=False)
+    given = {}
+    if period is not None:
+        given = dict(
+            clicks.filter(created_at__range=day_bounds(period.start)[:1] + day_bounds(period.end)[1:])
+            .values_list("franchise_id")
+            .annotate(n=Count("id"))
+        )
+    todays = dict(
+        clicks.filter(created_at__range=day_bounds(today)).values_list("franchise_id").annotate(n=Count("id"))
+    )
+    keywords = {text: pk for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")}
+    return PoolTable(
+        pool_id=pool.pk,
+        pool_slug=pool.slug,
+        brand_slug=pool.brand.slug,
+        day=today,
+        built_at=time.monotonic(),
+        routes=routes,
+        keywords=keywords,
+        given=given,
+        today=todays,
+    )
+
+
+def table_for(pool_slug: str) -> PoolTable | None:
+    table = _tables.get(pool_slug)
+    if table is not None and time.monotonic() - table.built_at < TABLE_TTL and table.day == timezone.now().date():
+        return table
+    with _build_lock:
+        table = _tables.get(pool_slug)
+        if table is None or time.monotonic() - table.built_at >= TABLE_TTL or table.day != timezone.now().date():
+            table = build_table(pool_slug)
+            if table is None:
+                _tables.pop(pool_slug, None)
+                return None
+            _tables[pool_slug] = table
+    return table
+
+
+def searcher_from(params) -> Searcher:
+    loc = clean(params.get("loc"), 64)
+    point = parse_point(loc)
+    if point:
+        return Searcher(point=point)
+    if loc:
+        postal = normalise_postal(loc)
+        if postal:
+            return Searcher(postal=postal)
+    geo = clean(params.get("geo"), 20)
+    if CRITERIA_ID.match(geo):
+        return geo_searcher(int(geo))
+    return Searcher()
+
+
+def geo_searcher(criteria_id: int) -> Searcher:
+    if criteria_id not in _geo:
+        target = GeoTarget.objects.filter(criteria_id=criteria_id).first()
+        if target is None:
+            _geo[criteria_id] = Searcher()
+        elif target.target_type.lower() == "postal code":
+            _geo[criteria_id] = Searcher(postal=normalise_postal(target.name))
+        else:
+            _geo[criteria_id] = Searcher(city=normalise_city(target.name))
+        if len(_geo) > 50_000:
+            _geo.clear()
+    return _geo[criteria_id]
+
+
+def choose(table: PoolTable, searcher: Searcher) -> Route | None:
+    """The covering franchise furthest below its fair share, skipping spent or paced ones."""
+    live = [
+        route.candidate
+        for route in table.routes.values()
+        if route.balance > 0 and table.today.get(route.franchise_id, 0) < route.cap
+    ]
+    candidates = covering(live, searcher)
+    chosen = furthest_below_share(candidates, table.given)
+    return table.routes[chosen.franchise_id] if chosen else None
+
+
+@dataclass(frozen=True)
+class Decision:
+    location: str
+    click: ClickRow | None
+
+
+def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
+    """Choose, record and answer where to send one ad click (None: unknown pool)."""
+    if not SLUG.match(pool_slug or ""):
+        return None
+    table = table_for(pool_slug)
+    if table is None:
+        return None
+    keyword_text = clean(params.get("kw"), 200)
+    normalised = " ".join(keyword_text.lower().split())
+    gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
+    click_id = gclid or msclkid
+    is_bot = bool(BOTS.search(user_agent or ""))
+    searcher = searcher_from(params)
+    with table.lock:
+        route = choose(table, searcher)
+        if route is not None and not is_bot:
+            table.given[route.franchise_id] = table.given.get(route.franchise_id, 0) + 1
+            table.today[route.franchise_id] = table.today.get(route.franchise_id, 0) + 1
+    # The fixed part of the query string is built once per table; only the term and id vary.
+    source = "bing" if msclkid and not gclid else "google"
+    query = f"utm_source={source}&{table.utm_fixed}&utm_term={quote_plus(keyword_text)}"
+    if click_id:
+        query += f"&click={quote_plus(click_id)}"
+    path = f"/{table.brand_slug}/{route.slug}/" if route else f"/{table.brand_slug}/"
+    geo = clean(params.get("geo"), 20)
+    click = ClickRow(
+        pool_id=table.pool_id,
+        keyword_id=table.keywords.get(normalised),
+        keyword_text=keyword_text,
+        match_type=clean(params.get("match"), 16),
+        franchise_id=route.franchise_id if route else None,
+        location_id=route.location_id if route else None,
+        created_at=timezone.now(),
+        click_id=click_id,
+        device=clean(params.get("device"), 16),
+        geo_criteria_id=int(geo) if CRITERIA_ID.match(geo) else None,
+        place=(searcher.postal or searcher.city or (clean(params.get("loc"), 64) if searcher.point else ""))[:64],
+        is_bot=is_bot,
+    )
+    try:
+        record_click(click)
+    except Exception:  # the visitor still gets their page; the loss is logged
+        logger.exception("could not record a click for pool %s", pool_slug)
+        click = None
+    return Decision(location=f"{path}?{query}", click=click)
