@@ -196,3 +196,17 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule.metric} {self.change_pct}% ({self.period_end})"
+
+
+class WeeklyDigest(models.Model):
+    """The weekly report e-mail sent to one user for one week (so a retried task sends once)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "week_start"], name="weekly_digest_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.week_start}"

@@ -264,9 +264,12 @@ def _states() -> dict[str, RollupState]:
 
 
 @transaction.atomic
-def refresh(*, full: bool = False, today: datetime.date | None = None) -> set[datetime.date]:
-    """Bring the rollups up to date; returns the days that changed. `full` rechecks every day
-    and re-aggregates every source from scratch (the nightly safety net)."""
+def refresh(
+    *, full: bool = False, today: datetime.date | None = None, recheck_all_days: bool = False
+) -> set[datetime.date]:
+    """Bring the rollups up to date; returns the days that changed. `recheck_all_days` compares
+    the fingerprints of every day, not only the recent ones (nightly); `full` re-aggregates every
+    source from scratch (after a restore, or to build the rollups the first time)."""
     states = _states()
     today = today or timezone.now().date()
     touched: set[datetime.date] = set()
@@ -285,7 +288,7 @@ def refresh(*, full: bool = False, today: datetime.date | None = None) -> set[da
             touched = {_as_date(row[0]) for row in cursor.fetchall()}
     else:
         touched |= fold_new_clicks(states[Source.CLICKS])
-        start = today - datetime.timedelta(days=RECHECK_DAYS)
+        start = None if recheck_all_days else today - datetime.timedelta(days=RECHECK_DAYS)
         for source in CHECKED_SOURCES:
             touched |= rebuild_days(source, changed_days(source, start))
     rebuild_coarse(touched)

@@ -212,6 +212,8 @@ def parse_period(params, today: datetime.date | None = None) -> Period:
 
 
 def _sums(qs: QuerySet, *group: str) -> list[dict]:
+    if not group:
+        return [qs.aggregate(**{m: Sum(m) for m in BASE_MEASURES})]
     return list(qs.values(*group).annotate(**{m: Sum(m) for m in BASE_MEASURES}).order_by(*group))
 
 

@@ -35,7 +35,9 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("stats"), DAYS, st.integers(0, 2), st.integers(0, 90), st.one_of(st.none(), RATING)),
     st.tuples(st.just("win_or_lose"), st.integers(0, 30), st.booleans(), MONEY),
     st.tuples(st.just("delete_charge"), st.integers(0, 30)),
-    st.tuples(st.just("refresh"),),
+    st.tuples(
+        st.just("refresh"),
+    ),
 )
 
 
@@ -96,7 +98,9 @@ def raw_totals() -> dict:
         clicks[(row["created_at"].date(), row["franchise_id"] or 0)] += 1
     charges = DailyCharge.objects.aggregate(impressions=Sum("impressions"), cost=Sum("amount"))
     won = Lead.objects.filter(status="won").aggregate(customers=Count("id"), revenue=Sum("revenue"))
-    stats = ListingDailyStats.objects.aggregate(views=Sum("views"), rating_sum=Sum("rating"), rating_count=Count("rating"))
+    stats = ListingDailyStats.objects.aggregate(
+        views=Sum("views"), rating_sum=Sum("rating"), rating_count=Count("rating")
+    )
     return {
         "clicks_by_day_franchise": dict(clicks),
         "impressions": charges["impressions"] or 0,
