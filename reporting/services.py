@@ -208,7 +208,8 @@ def _check(rule, level, region, franchise, current_totals, previous_totals, end)
 
 def alert_notify(*, alert: Alert) -> None:
     """E-mail the people responsible for the alert's node (once)."""
-    if alert.notified_at is not None:
+    # Claim the alert first: a repeated or concurrent task finds it claimed and sends nothing.
+    if not Alert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
         return
     node = Node(brand=alert.brand, region=alert.region, franchise=alert.franchise)
     metric = REGISTRY[alert.rule.metric]
@@ -224,7 +225,6 @@ def alert_notify(*, alert: Alert) -> None:
             )
         if person.email:
             EmailMultiAlternatives(subject, body, to=[person.email]).send()
-    Alert.objects.filter(pk=alert.pk).update(notified_at=timezone.now())
 
 
 # Weekly e-mail ------------------------------------------------------------------------------------
