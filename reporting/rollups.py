@@ -149,8 +149,11 @@ def _range(column: str, start: datetime.date | None, end: datetime.date | None) 
     return (" AND ".join(parts) or "1 = 1"), params
 
 
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+def _midnight(day: datetime.date):
+    # Adapted as the ORM does (SQLite compares naive UTC text, PostgreSQL a timestamptz).
+    return connection.ops.adapt_datetimefield_value(
+        datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+    )
 
 
 def _insert(source: str, where: str, params: list, additive: bool) -> None:

@@ -36,7 +36,7 @@ def responsible_for(node: Node) -> list:
     elif node.region is not None:
         q = {"role": Role.REGION_MANAGER, "level": Level.REGION, "region": node.region}
     else:
-        q = {"role": Role.FRANCHISOR_ADMIN, "level": Level.BRAND, "brand": node.brand}
+        q = {"role__in": [Role.FRANCHISOR_ADMIN, Role.FRANCHISOR_MARKETING], "level": Level.BRAND, "brand": node.brand}
     users = User.objects.filter(memberships__in=Membership.objects.filter(**q), is_active=True).distinct()
     return list(users.order_by("pk"))
 

@@ -26,10 +26,11 @@ from tests.reporting.factories import (
 TODAY = datetime.date(2026, 11, 20)
 DAYS = st.integers(min_value=0, max_value=4).map(lambda n: TODAY - datetime.timedelta(days=n))
 MONEY = st.decimals(min_value=0, max_value=500, places=2, allow_nan=False, allow_infinity=False)
+HOURS = st.sampled_from([0, 12, 23])  # midnight is the edge of a day
 RATING = st.decimals(min_value=1, max_value=5, places=2)
 
 OPERATIONS = st.one_of(
-    st.tuples(st.just("click"), DAYS, st.integers(0, 3), st.integers(0, 1), st.booleans()),
+    st.tuples(st.just("click"), DAYS, st.integers(0, 3), st.integers(0, 1), st.booleans(), HOURS),
     st.tuples(st.just("lead"), DAYS, st.integers(0, 2), st.booleans(), MONEY, DAYS),
     st.tuples(st.just("charge"), DAYS, st.integers(0, 3), st.integers(0, 1), st.integers(0, 900), MONEY),
     st.tuples(st.just("stats"), DAYS, st.integers(0, 2), st.integers(0, 90), st.one_of(st.none(), RATING)),
@@ -46,10 +47,10 @@ def apply(op, world, keywords) -> None:
     locations = [world.L1, world.L2, world.L3]
     kind = op[0]
     if kind == "click":
-        _, day, f, k, bot = op
+        _, day, f, k, bot, hour = op
         franchise = franchises[f]
         location = franchise.locations.first() if franchise else None
-        ClickFactory(keyword=keywords[k], franchise=franchise, location=location, created_at=at(day), is_bot=bot)
+        ClickFactory(keyword=keywords[k], franchise=franchise, location=location, created_at=at(day, hour), is_bot=bot)
     elif kind == "lead":
         _, day, f, won, revenue, won_day = op
         franchise = franchises[f]
@@ -57,7 +58,7 @@ def apply(op, world, keywords) -> None:
             franchise=franchise,
             location=franchise.locations.first(),
             keyword=keywords[0],
-            created_at=at(day, 9),
+            created_at=at(day, 0),
             status="won" if won else "new",
             revenue=revenue if won else None,
             won_at=at(max(day, won_day), 15) if won else None,
