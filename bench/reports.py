@@ -1,3 +1,4 @@
+# ruff: noqa: S608 - SQL built from the constants of this script; values are parameters.
 """Benchmark of the reports on PostgreSQL: a big brand, its rollups, and the report views.
 
     .venv/bin/python bench/reports.py [--quick] [--keep]
