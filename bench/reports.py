@@ -110,7 +110,7 @@ def generate(size: dict, today: datetime.date):
                    (%(li)s::bigint[])[1 + (g * 7919) %% %(nl)s],
                    %(first)s::timestamptz + (random() * %(days)s * 86400) * interval '1 second', '', '', '',
                    random() < 0.02
-                   FROM generate_series(1, %(clicks)s) g""",
+                   FROM generate_series(1::bigint, %(clicks)s) g""",
                 params,
             ),
         )
@@ -169,7 +169,7 @@ def one_more_day(params: dict, today: datetime.date, per_day: int) -> None:
                SELECT %(pool)s, %(k0)s + (g * 7) %% %(nk)s, '', '', (%(lf)s::bigint[])[1 + (g * 7919) %% %(nl)s],
                (%(li)s::bigint[])[1 + (g * 7919) %% %(nl)s],
                %(day)s::timestamptz + (random() * 86399) * interval '1 second', '', '', '', random() < 0.02
-               FROM generate_series(1, %(n)s) g""",
+               FROM generate_series(1::bigint, %(n)s) g""",
             {**params, "day": today, "n": per_day},
         )
         since = datetime.datetime.combine(today, datetime.time.min, tzinfo=datetime.UTC)
