@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -70,7 +71,10 @@ def test_each_metric_on_zeros_is_zero_or_not_available(key):
 
 
 def test_na_is_shown_as_such_and_values_are_rounded_decimals():
-    assert metrics.display(REGISTRY["cost_per_customer"], None) == "n/a"
+    with translation.override("en"):
+        assert metrics.display(REGISTRY["cost_per_customer"], None) == "n/a"
+    with translation.override("fr"):
+        assert metrics.display(REGISTRY["cost_per_customer"], None) == "n.d."
     assert metrics.display(REGISTRY["cpc"], Decimal("1") / 3) == "0.33"
     assert metrics.display(REGISTRY["ctr"], Decimal("12.345")) == "12.35 %"
 
