@@ -200,3 +200,17 @@ def test_the_listings_editor_sees_listing_kpis(client, figures):
     assert [k.metric.key for k in report.first_row][:2] == ["views", "calls"]
     assert kpi(response, "calls").value == 7
     assert not mail.outbox
+
+
+@pytest.mark.parametrize("role", ["franchisor", "region", "franchisee"])
+def test_reports_never_read_the_raw_clicks_leads_or_costs(client, figures, role):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(figures.users[role])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/reports/?{PERIOD}").status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    for table in ("budgets_click", "budgets_lead", "budgets_dailycharge", "listings_listingdailystats"):
+        assert table not in sql
+    assert len(queries.captured_queries) <= 25
