@@ -24,3 +24,18 @@ def signed(value) -> str:
         return "n/a"
     value = value.quantize(metrics.CENT)
     return f"+{value} %" if value > 0 else f"{value} %"
+
+
+@register.inclusion_tag("reporting/_first_row.html", takes_context=True)
+def reporting_first_row(context):
+    """The business objectives of the user's own node (last 30 days), for the home dashboard."""
+    from django.http import Http404
+
+    from reporting.reports import performance_report
+
+    request = context["request"]
+    try:
+        report = performance_report(request.user, {})
+    except Http404:
+        return {"report": None}
+    return {"report": report, "tv": True}

@@ -214,3 +214,13 @@ def test_reports_never_read_the_raw_clicks_leads_or_costs(client, figures, role)
     for table in ("budgets_click", "budgets_lead", "budgets_dailycharge", "listings_listingdailystats"):
         assert table not in sql
     assert len(queries.captured_queries) <= 25
+
+
+def test_the_first_row_section_for_the_home_dashboard_renders_for_each_role(rf, figures):
+    from django.template.loader import render_to_string
+
+    for role in ("franchisor", "region", "franchisee", "listings", "staffb"):
+        request = rf.get("/")
+        request.user = figures.users[role]
+        html = render_to_string("reporting/dashboard_section.html", {"request": request})
+        assert 'data-section="reports"' in html
