@@ -15,6 +15,12 @@ def _num(value) -> Decimal:
     return Decimal(value or 0)
 
 
+def _plain(value: Decimal) -> str:
+    """A figure as people write it: no exponent, no useless decimals."""
+    text = format(value.quantize(Decimal("0.01")), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _fmt(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01'))}"
 
@@ -55,7 +61,7 @@ def bars(items: list[tuple[str, Decimal | None]], title: str, limit: int = 12) -
         parts.append(
             f'<text x="0" y="{_fmt(y + 15)}" font-size="12">{escape(str(label)[:32])}</text>'
             f'<rect x="220" y="{_fmt(y + 3)}" width="{_fmt(width)}" height="16" fill="#0b5cad" rx="2"/>'
-            f'<text x="{_fmt(225 + width)}" y="{_fmt(y + 15)}" font-size="12">{escape(str(value.normalize()))}</text>'
+            f'<text x="{_fmt(225 + width)}" y="{_fmt(y + 15)}" font-size="12">{escape(_plain(value))}</text>'
         )
     return mark_safe(  # noqa: S308 - every text part is escaped
         f'<svg class="chart" viewBox="0 0 {W} {_fmt(height)}" role="img" aria-label="{escape(title)}" '
@@ -73,7 +79,7 @@ def funnel(steps: list[tuple[str, Decimal | None]], title: str) -> str:
         width = max((number / top) * W, Decimal(2))
         x = (W - width) / 2
         y = row * i
-        shown = "n/a" if value is None else str(number.normalize())
+        shown = "n/a" if value is None else _plain(number)
         parts.append(
             f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(width)}" height="28" fill="#1c7c3c" '
             f'opacity="{Decimal("0.9") - Decimal("0.15") * i}"/>'

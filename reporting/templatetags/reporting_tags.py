@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.translation import pgettext
 
 from reporting import metrics
 
@@ -21,7 +22,7 @@ def metric_value(row, metric) -> str:
 @register.filter
 def signed(value) -> str:
     if value is None:
-        return "n/a"
+        return pgettext("metric value", "n/a")
     value = value.quantize(metrics.CENT)
     return f"+{value} %" if value > 0 else f"{value} %"
 
