@@ -182,6 +182,39 @@ def one_more_day(params: dict, today: datetime.date, per_day: int) -> None:
         )
 
 
+def reuse(size: dict):
+    """The brand, first region, users and generation parameters of the last run."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from budgets.models import Keyword, Pool
+    from network.models import Brand, Region
+
+    brand = Brand.objects.get(slug="bench")
+    region = Region.objects.filter(brand=brand).order_by("pk").first()
+    users = {
+        name: get_user_model().objects.get(username=f"bench-{name}") for name in ("franchisor", "region", "franchisee")
+    }
+    pool = Pool.objects.get(slug="bench-pool")
+    keywords = list(Keyword.objects.filter(pool=pool).order_by("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MIN(id) FROM network_franchise WHERE brand_id = %s", [brand.pk])
+        f0 = cursor.fetchone()[0]
+        cursor.execute("SELECT id, franchise_id FROM network_location WHERE brand_id = %s ORDER BY id", [brand.pk])
+        stores = cursor.fetchall()
+    params = {
+        "pool": pool.pk,
+        "k0": keywords[0].pk,
+        "nk": len(keywords),
+        "nl": len(stores),
+        "li": [row[0] for row in stores],
+        "lf": [row[1] for row in stores],
+        "f0": f0,
+        "brand": brand.pk,
+    }
+    return brand, region, users, params
+
+
 def median_ms(func, runs: int = 20) -> float:
     func()  # warm the caches and the connection
     samples = []
@@ -195,10 +228,14 @@ def median_ms(func, runs: int = 20) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="100 franchises, 90 days, 200k clicks")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the data of the last run (same size) and time the views again"
+    )
     args = parser.parse_args()
     size = QUICK if args.quick else FULL
     server = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-    os.environ["DATABASE_URL"] = create_database(server)
+    bench_url = urlparse(server)._replace(path=f"/{DB_NAME}").geturl()
+    os.environ["DATABASE_URL"] = bench_url if args.reuse else create_database(server)
     os.environ["DJANGO_SETTINGS_MODULE"] = "franchise_platform.settings"
     os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
     os.environ["CELERY_BROKER_URL"] = ""
@@ -215,8 +252,12 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     today = datetime.date.today()
     print(f"size: {size}", flush=True)
-    brand, region, users, params = timed("generate", lambda: generate(size, today - datetime.timedelta(days=1)))
-    timed("first build of the rollups", lambda: rollups.refresh(full=True))
+    if args.reuse:
+        brand, region, users, params = reuse(size)
+        timed("bring the rollups up to date", rollups.refresh)
+    else:
+        brand, region, users, params = timed("generate", lambda: generate(size, today - datetime.timedelta(days=1)))
+        timed("first build of the rollups", lambda: rollups.refresh(full=True))
     print(f"rollup rows: {FranchiseDayRollup.objects.count()} per franchise-day", flush=True)
 
     start, end = today - datetime.timedelta(days=30), today - datetime.timedelta(days=1)

@@ -245,6 +245,17 @@ def totals_for(node: Node, start: datetime.date, end: datetime.date) -> dict:
     return _clean(rows[0] if rows else {}, node)
 
 
+def sum_rows(rows: list, node: Node) -> dict:
+    """The node's totals as the sum of its children's rows (they partition it exactly)."""
+    totals = _clean({}, node)
+    for m in BASE_MEASURES:
+        if totals[m] is None:
+            continue
+        for row in rows:
+            totals[m] += row.totals[m]
+    return totals
+
+
 @dataclass
 class Row:
     key: int | str

@@ -224,3 +224,19 @@ def test_the_first_row_section_for_the_home_dashboard_renders_for_each_role(rf, 
         request.user = figures.users[role]
         html = render_to_string("reporting/dashboard_section.html", {"request": request})
         assert 'data-section="reports"' in html
+
+
+def test_the_rows_of_every_level_add_up_to_its_total(figures, keyword):
+    from reporting import reports, selectors
+
+    user = figures.users["franchisor"]
+    start = f"{TODAY - datetime.timedelta(days=6)}"
+    for params in (
+        {},
+        {"region": figures.A1.pk},
+        {"region": figures.A2.pk},
+        {"location": figures.L1.pk},
+        {"location": figures.L1.pk, "keyword": keyword.pk},
+    ):
+        report = reports.performance_report(user, {**params, "start": start, "end": f"{TODAY}"})
+        assert report.totals == selectors.totals_for(report.node, report.period.start, report.period.end), params
