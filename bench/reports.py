@@ -148,13 +148,14 @@ LEADS_SQL = """INSERT INTO budgets_lead (brand_id, franchise_id, location_id, cl
 CHARGES_SQL = """INSERT INTO budgets_dailycharge (pool_id, keyword_id, franchise_id, day, impressions, clicks, amount)
     SELECT pool_id, keyword_id, franchise_id, (created_at AT TIME ZONE 'UTC')::date, COUNT(*) * 23, COUNT(*),
     COUNT(*) * 2.35 FROM budgets_click WHERE pool_id = %(pool)s AND created_at >= %(since)s AND NOT is_bot
-    GROUP BY 1, 2, 3, 4"""
+    GROUP BY 1, 2, 3, 4 ON CONFLICT DO NOTHING"""
 
 STATS_SQL = """INSERT INTO listings_listingdailystats (location_id, directory, day, views, calls, direction_requests,
     website_clicks, review_count, rating)
     SELECT loc.id, 'google', %(since)s::date + d, 50 + (loc.id + d) %% 90, (loc.id + d) %% 7, (loc.id * d) %% 9,
     (loc.id + 2 * d) %% 11, 20 + d / 7, 3.5 + ((loc.id + d) %% 15) / 10.0
-    FROM network_location loc, generate_series(0, %(n)s - 1) d WHERE loc.brand_id = %(brand)s"""
+    FROM network_location loc, generate_series(0, %(n)s - 1) d WHERE loc.brand_id = %(brand)s
+    ON CONFLICT DO NOTHING"""
 
 
 def one_more_day(params: dict, today: datetime.date, per_day: int) -> None:
@@ -247,6 +248,7 @@ def main() -> None:
     from django.test import Client
 
     from reporting import rollups
+    from reporting.metrics import BASE_MEASURES
     from reporting.models import FranchiseDayRollup
 
     call_command("migrate", verbosity=0)
@@ -272,9 +274,8 @@ def main() -> None:
         "region": ("region_id", region.pk, "franchise_id"),
         "franchisee": ("franchise_id", params["f0"], "day"),
     }
-    sums = ", ".join(
-        f"SUM({m})" for m in ("impressions", "clicks", "cost", "leads", "customers", "revenue", "views", "calls")
-    )
+    # The same sums the views need (every measure of the rollups), so that the ratio is overhead.
+    sums = ", ".join(f"SUM({m})" for m in BASE_MEASURES)
     previous = (start - datetime.timedelta(days=30), start - datetime.timedelta(days=1))
     results, ratios = {}, []
     for name, (username, url) in views.items():
