@@ -186,3 +186,15 @@ def test_a_late_click_of_a_past_day_is_caught_by_the_click_recheck(world, keywor
     assert FranchiseDayRollup.objects.get(day=TODAY, franchise_id=world.F1.pk).clicks == 1
     rollups.recheck_clicks([TODAY])
     assert not FranchiseDayRollup.objects.filter(day=TODAY, franchise_id=world.F1.pk, clicks__gt=0).exists()
+
+
+def test_the_refresh_command_rebuilds_from_scratch(world, keyword):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ClickFactory(keyword=keyword, franchise=world.F1, created_at=at(TODAY))
+    out = StringIO()
+    call_command("refresh_rollups", "--full", stdout=out)
+    assert "1 day(s)" in out.getvalue()
+    assert FranchiseDayRollup.objects.get(franchise_id=world.F1.pk).clicks == 1
