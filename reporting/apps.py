@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self) -> None:
+        from network.navigation import NavItem, register
+        from network.permissions import roles_of
+
+        register(
+            NavItem("reports", _("Reports"), "reports", 30, lambda user: user.is_superuser or bool(roles_of(user)))
+        )

@@ -1,3 +1,7 @@
-"""API routes of this app under /api/v1/ (filled by its issue)."""
+"""API routes of the reports under /api/v1/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reporting.api.views import PerformanceView
+
+urlpatterns = [path("reports/performance/", PerformanceView.as_view(), name="api-reports-performance")]
