@@ -191,3 +191,8 @@ LOGGING = {
 }
 
 INVITATION_TTL_DAYS = 14
+
+# Listings sync engine: attempts per directory request, backoff bounds (seconds).
+LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "6"))
+LISTINGS_SYNC_BASE_DELAY = float(os.environ.get("LISTINGS_SYNC_BASE_DELAY", "0.1"))
+LISTINGS_SYNC_MAX_DELAY = float(os.environ.get("LISTINGS_SYNC_MAX_DELAY", "10"))

@@ -1,0 +1,364 @@
+"""Bulk tools: holiday hours for many stores at once (with a directory preview), CSV import and
+export of every listing (all-or-nothing, errors per row), full JSON export of a brand."""
+
+import csv
+import datetime
+import io
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from franchise_platform.errors import DomainError
+from listings import permissions
+from listings.hours import HoursValidationError, merge_special_hours, validate_special_hours
+from listings.models import Listing, ListingRevision, RevisionKind, SpecialHours
+from listings.payload import diff
+from listings.services import _commit_change, current_payload, ensure_listings, special_row
+from listings.validation import clean_listing_data
+from network.audit import audit
+from network.models import Location
+from network.scoping import with_capability
+
+
+def _check_hours_everywhere(user, location_ids) -> None:
+    outside = Location.objects.filter(pk__in=location_ids).exclude(with_capability(user, "edit_hours"))
+    if outside.exists():
+        raise PermissionDenied(_("You may not change the hours of some of these stores."))
+
+
+def _clean_entries(entries) -> list[dict]:
+    try:
+        return validate_special_hours(entries)
+    except HoursValidationError as error:
+        raise ValidationError(error.as_dict()) from None
+
+
+@transaction.atomic
+def bulk_special_hours(*, user, locations, entries, label: str = "", all_or_nothing: bool = False):
+    """Set the same special hours (e.g. closed 25 December) on every given store: one revision
+    per store, one sync batch."""
+    from listings.sync.batches import sync_start
+
+    locations = list(locations)
+    if not locations:
+        raise DomainError(_("Choose at least one store."), code="empty")
+    brands = {location.brand_id for location in locations}
+    if len(brands) != 1:
+        raise DomainError(_("A bulk change concerns the stores of one brand."), code="brands")
+    _check_hours_everywhere(user, [location.pk for location in locations])
+    if any(permissions.needs_approval(user, location) for location in locations[:1]):
+        raise DomainError(_("Your edits need approval: change the stores one by one."), code="approval")
+    changes = _clean_entries(entries)
+    listings = ensure_listings(locations)
+    numbers = dict(
+        ListingRevision.objects.filter(listing__in=listings.values())
+        .values("listing")
+        .annotate(top=Max("number"))
+        .values_list("listing", "top")
+    )
+    revisions, touched = [], []
+    now_user = user if user.is_authenticated else None
+    for location in locations:
+        listing = listings[location.pk]
+        before = current_payload(listing)
+        after = {**before, "special_hours": merge_special_hours(before["special_hours"], changes)}
+        change = diff(before, after)
+        if not change:
+            continue
+        touched.append((location, listing))
+        revisions.append(
+            ListingRevision(
+                listing=listing,
+                number=numbers.get(listing.pk, 0) + 1,
+                kind=RevisionKind.BULK,
+                created_by=now_user,
+                fields=list(change),
+                diff=change,
+                payload=after,
+                note=str(label)[:300],
+            )
+        )
+    dates = [datetime.date.fromisoformat(entry["date"]) for entry in changes]
+    touched_listings = [listing for _location, listing in touched]
+    SpecialHours.objects.filter(listing__in=touched_listings, date__in=dates).delete()
+    SpecialHours.objects.bulk_create(
+        [special_row(listing, entry) for listing in touched_listings for entry in changes], batch_size=1000
+    )
+    created = ListingRevision.objects.bulk_create(revisions, batch_size=1000)
+    if created and created[0].pk is None:
+        created = list(
+            ListingRevision.objects.filter(
+                listing__in=touched_listings, number__in={r.number for r in revisions}, kind=RevisionKind.BULK
+            )
+        )
+    by_listing = {revision.listing_id: revision for revision in created}
+    for listing in touched_listings:
+        listing.current_revision = by_listing[listing.pk]
+    Listing.objects.bulk_update(touched_listings, ["current_revision"], batch_size=1000)
+    label = label or _("Special hours for %(n)s stores") % {"n": len(touched)}
+    audit(
+        actor=user,
+        action="listing.bulk_special_hours",
+        target=locations[0].brand,
+        summary=str(label),
+        data={"locations": len(touched), "dates": [entry["date"] for entry in changes]},
+    )
+    return sync_start(
+        brand=locations[0].brand,
+        changes=[(location, by_listing[listing.pk]) for location, listing in touched],
+        user=user,
+        label=label,
+        kind=RevisionKind.BULK,
+        all_or_nothing=all_or_nothing,
+    )
+
+
+def bulk_preview(*, user, locations, entries, sample: int = 10, factory=None) -> dict:
+    """What a bulk change would do, checked by the directories' dry run (validateOnly) on a
+    sample of linked stores; nothing is saved."""
+    from listings.models import DirectoryLink, LinkStatus
+    from listings.sync.connectors import Caller, current_factory
+
+    locations = list(locations)
+    _check_hours_everywhere(user, [location.pk for location in locations])
+    changes = _clean_entries(entries)
+    factory = factory or current_factory()
+    listings = {
+        listing.location_id: listing
+        for listing in Listing.objects.filter(location__in=locations).select_related("current_revision")
+    }
+    problems, checked = [], 0
+    links = DirectoryLink.objects.filter(location__in=locations[:sample], status=LinkStatus.LINKED).select_related(
+        "location"
+    )
+    for link in links:
+        listing = listings.get(link.location_id)
+        before = current_payload(listing) if listing else {"special_hours": []}
+        payload = {**before, "special_hours": merge_special_hours(before["special_hours"], changes)}
+        checked += 1
+        try:
+            errors = Caller(link.directory, factory(link.directory))(
+                "validate", link.external_id, payload, ["special_hours"]
+            )
+        except Exception as error:
+            errors = [("", "unavailable", str(error))]
+        for error in errors:
+            problems.append(
+                {"location": link.location.name, "directory": link.directory, "field": error[0], "message": error[2]}
+            )
+    return {"locations": len(locations), "entries": changes, "checked": checked, "problems": problems}
+
+
+# CSV ----------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "location_id",
+    "name",
+    "street",
+    "city",
+    "postal_code",
+    "region",
+    "country",
+    "phone",
+    "website",
+    "categories",
+    "description",
+    "latitude",
+    "longitude",
+    "regular_hours",
+    "special_hours",
+]
+PERIOD_RE = re.compile(r"^(?P<day>[A-Za-z]+)\s+(?P<open>\S+)-(?P<close>\S+)$")
+SPECIAL_RE = re.compile(r"^(?P<date>\S+)\s+(?:(?P<closed>closed|fermé)|(?P<open>\S+)-(?P<close>\S+))$", re.I)
+
+
+def format_regular(periods) -> str:
+    return "; ".join(f"{p['day']} {p['open']}-{p['close']}" for p in periods)
+
+
+def format_special(entries) -> str:
+    return "; ".join(f"{e['date']} closed" if e["closed"] else f"{e['date']} {e['open']}-{e['close']}" for e in entries)
+
+
+def parse_regular(text: str) -> list:
+    periods = []
+    for part in filter(None, (chunk.strip() for chunk in text.split(";"))):
+        match = PERIOD_RE.match(part)
+        periods.append(match.groupdict() if match else {"day": part, "open": "", "close": ""})
+    return periods
+
+
+def parse_special(text: str) -> list:
+    entries = []
+    for part in filter(None, (chunk.strip() for chunk in text.split(";"))):
+        match = SPECIAL_RE.match(part)
+        if not match:
+            entries.append({"date": part, "closed": False, "open": "", "close": ""})
+        elif match["closed"]:
+            entries.append({"date": match["date"], "closed": True})
+        else:
+            entries.append({"date": match["date"], "closed": False, "open": match["open"], "close": match["close"]})
+    return entries
+
+
+def export_rows(locations):
+    listings = ensure_listings(locations)
+    for location in locations:
+        payload = current_payload(listings[location.pk])
+        address = payload["address"]
+        yield {
+            "location_id": location.pk,
+            "name": payload["name"],
+            "street": address["street"],
+            "city": address["city"],
+            "postal_code": address["postal_code"],
+            "region": address["region"],
+            "country": address["country"],
+            "phone": payload["phone"],
+            "website": payload["website"],
+            "categories": " | ".join(payload["categories"]),
+            "description": payload["description"],
+            "latitude": payload["latitude"] or "",
+            "longitude": payload["longitude"] or "",
+            "regular_hours": format_regular(payload["regular_hours"]),
+            "special_hours": format_special(payload["special_hours"]),
+        }
+
+
+def export_csv(locations) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(export_rows(list(locations)))
+    return out.getvalue()
+
+
+class ImportErrors(DomainError):
+    def __init__(self, errors: list[dict]):
+        super().__init__(_("The file has %(n)s errors; nothing was imported.") % {"n": len(errors)}, code="rows")
+        self.errors = errors
+
+
+def _row_data(row: dict) -> dict:
+    return {
+        "name": row.get("name", ""),
+        "address": {
+            "street": row.get("street", ""),
+            "city": row.get("city", ""),
+            "postal_code": row.get("postal_code", ""),
+            "region": row.get("region", ""),
+            "country": row.get("country", ""),
+        },
+        "phone": row.get("phone", ""),
+        "website": row.get("website", ""),
+        "categories": [c.strip() for c in (row.get("categories") or "").split("|") if c.strip()],
+        "description": row.get("description", ""),
+        "latitude": row.get("latitude") or None,
+        "longitude": row.get("longitude") or None,
+        "regular_hours": parse_regular(row.get("regular_hours") or ""),
+        "special_hours": parse_special(row.get("special_hours") or ""),
+    }
+
+
+@transaction.atomic
+def import_csv(*, user, text: str, scope):
+    """Import listings from CSV (the export's columns): every row is checked first; one bad row
+    and nothing is saved (ImportErrors lists each row's errors). Returns the sync batch."""
+    from listings.sync.batches import sync_start
+
+    reader = csv.DictReader(io.StringIO(text))
+    missing = {"location_id", "name"} - set(reader.fieldnames or [])
+    if missing:
+        raise DomainError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}, code="columns")
+    rows = list(reader)
+    ids = []
+    for row in rows:
+        try:
+            ids.append(int(row.get("location_id") or 0))
+        except ValueError:
+            ids.append(0)
+    locations = {location.pk: location for location in scope.filter(pk__in=ids).select_related("brand")}
+    errors, planned = [], []
+    for number, (row, location_id) in enumerate(zip(rows, ids, strict=True), start=2):
+        location = locations.get(location_id)
+        if location is None:
+            errors.append({"row": number, "field": "location_id", "message": _("Unknown store.")})
+            continue
+        data = {k: v for k, v in _row_data(row).items() if k in row or k in ("address",)}
+        if not all(col in row for col in ("street", "city", "postal_code", "country")):
+            data.pop("address", None)
+        try:
+            values = clean_listing_data(data, country=location.country)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.extend({"row": number, "field": field, "message": m} for m in messages)
+            continue
+        planned.append((location, values))
+    if errors:
+        raise ImportErrors(errors)
+    listings = ensure_listings([location for location, _values in planned])
+    changes = []
+    for location, values in planned:
+        before = current_payload(listings[location.pk])
+        changed = list(diff(before, {**before, **values}))
+        if not changed:
+            continue
+        if not permissions.can_edit_fields(user, location, changed):
+            errors.append(
+                {"row": ids.index(location.pk) + 2, "field": "", "message": _("You may not change this store.")}
+            )
+            continue
+        revision = _commit_change(
+            location=location,
+            listing=listings[location.pk],
+            values=values,
+            kind=RevisionKind.IMPORT,
+            user=user,
+            sync=False,
+        )
+        changes.append((location, revision))
+    if errors:
+        raise ImportErrors(errors)
+    if not changes:
+        return None
+    return sync_start(
+        brand=changes[0][0].brand,
+        changes=changes,
+        user=user,
+        label=_("CSV import (%(n)s stores)") % {"n": len(changes)},
+        kind=RevisionKind.IMPORT,
+    )
+
+
+def export_brand_json(*, brand, locations) -> dict:
+    """Everything we hold about a brand's listings: current data, revisions, photos."""
+    listings = ensure_listings(list(locations))
+    result = []
+    ids = [listing.pk for listing in listings.values()]
+    for listing in Listing.objects.filter(pk__in=ids).select_related("location", "published_revision"):
+        result.append(
+            {
+                "location_id": listing.location_id,
+                "location": listing.location.name,
+                "listing": current_payload(listing),
+                "sync_status": listing.sync_status,
+                "published_revision": listing.published_revision_id and listing.published_revision.number,
+                "revisions": [
+                    {
+                        "number": r.number,
+                        "kind": r.kind,
+                        "created_at": r.created_at.isoformat(),
+                        "created_by": r.created_by.username if r.created_by else None,
+                        "fields": r.fields,
+                        "diff": r.diff,
+                        "note": r.note,
+                    }
+                    for r in listing.revisions.select_related("created_by").order_by("number")
+                ],
+            }
+        )
+    return {"brand": brand.slug, "exported_at": timezone.now().isoformat(), "listings": result}
