@@ -92,6 +92,9 @@ def build_world() -> SimpleNamespace:
     w.audit_B = AuditLog.objects.create(
         action="test.b", brand=w.B, target_type="network.brand", target_id=str(w.B.pk), summary="beta event"
     )
+    from tests.listings.world import add_listings
+
+    add_listings(w)
     return w
 
 

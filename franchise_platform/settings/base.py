@@ -196,3 +196,9 @@ INVITATION_TTL_DAYS = 14
 LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "6"))
 LISTINGS_SYNC_BASE_DELAY = float(os.environ.get("LISTINGS_SYNC_BASE_DELAY", "0.1"))
 LISTINGS_SYNC_MAX_DELAY = float(os.environ.get("LISTINGS_SYNC_MAX_DELAY", "10"))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        f"{name}Enum": f"listings.models.{name}"
+        for name in ("SuggestionStatus", "BatchStatus", "ItemStatus", "JobStatus", "DriftStatus", "SyncStatus")
+    }
+)
