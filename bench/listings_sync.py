@@ -88,7 +88,8 @@ def seed(count: int, session, base):
     from listings.services import ensure_listings
     from network.models import Brand, Franchise, Location, Region
 
-    Brand.objects.filter(slug=BRAND_SLUG).delete()
+    for model in (Location, Franchise, Region, Brand):  # regions are protected: delete bottom-up
+        model.objects.filter(**({"slug": BRAND_SLUG} if model is Brand else {"brand__slug": BRAND_SLUG})).delete()
     with transaction.atomic():
         brand = Brand.objects.create(name="Bench Listings", slug=BRAND_SLUG)
         region = Region.objects.create(brand=brand, name="Bench", slug="bench")
@@ -179,7 +180,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="200 stores instead of 1,000")
     parser.add_argument("--locations", type=int, default=None)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--concurrency", type=int, default=4, help="processes per worker")
+    parser.add_argument("--concurrency", type=int, default=8, help="processes per worker")
     args = parser.parse_args()
     count = args.locations or (200 if args.quick else 1000)
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):

@@ -2,22 +2,20 @@
 export of every listing (all-or-nothing, errors per row), full JSON export of a brand."""
 
 import csv
-import datetime
 import io
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.hours import HoursValidationError, merge_special_hours, validate_special_hours
-from listings.models import Listing, ListingRevision, RevisionKind, SpecialHours
+from listings.models import Listing, RevisionKind
 from listings.payload import diff
-from listings.services import _commit_change, current_payload, ensure_listings, special_row
+from listings.services import _commit_change, commit_many, current_payload, ensure_listings
 from listings.validation import clean_listing_data
 from network.audit import audit
 from network.models import Location
@@ -54,62 +52,23 @@ def bulk_special_hours(*, user, locations, entries, label: str = "", all_or_noth
         raise DomainError(_("Your edits need approval: change the stores one by one."), code="approval")
     changes = _clean_entries(entries)
     listings = ensure_listings(locations)
-    numbers = dict(
-        ListingRevision.objects.filter(listing__in=listings.values())
-        .values("listing")
-        .annotate(top=Max("number"))
-        .values_list("listing", "top")
-    )
-    revisions, touched = [], []
-    now_user = user if user.is_authenticated else None
+    planned = []
     for location in locations:
         listing = listings[location.pk]
         before = current_payload(listing)
-        after = {**before, "special_hours": merge_special_hours(before["special_hours"], changes)}
-        change = diff(before, after)
-        if not change:
-            continue
-        touched.append((location, listing))
-        revisions.append(
-            ListingRevision(
-                listing=listing,
-                number=numbers.get(listing.pk, 0) + 1,
-                kind=RevisionKind.BULK,
-                created_by=now_user,
-                fields=list(change),
-                diff=change,
-                payload=after,
-                note=str(label)[:300],
-            )
-        )
-    dates = [datetime.date.fromisoformat(entry["date"]) for entry in changes]
-    touched_listings = [listing for _location, listing in touched]
-    SpecialHours.objects.filter(listing__in=touched_listings, date__in=dates).delete()
-    SpecialHours.objects.bulk_create(
-        [special_row(listing, entry) for listing in touched_listings for entry in changes], batch_size=1000
-    )
-    created = ListingRevision.objects.bulk_create(revisions, batch_size=1000)
-    if created and created[0].pk is None:
-        created = list(
-            ListingRevision.objects.filter(
-                listing__in=touched_listings, number__in={r.number for r in revisions}, kind=RevisionKind.BULK
-            )
-        )
-    by_listing = {revision.listing_id: revision for revision in created}
-    for listing in touched_listings:
-        listing.current_revision = by_listing[listing.pk]
-    Listing.objects.bulk_update(touched_listings, ["current_revision"], batch_size=1000)
-    label = label or _("Special hours for %(n)s stores") % {"n": len(touched)}
+        planned.append((location, listing, {"special_hours": merge_special_hours(before["special_hours"], changes)}))
+    done = commit_many(planned, kind=RevisionKind.BULK, user=user, note=label)
+    label = label or _("Special hours for %(n)s stores") % {"n": len(done)}
     audit(
         actor=user,
         action="listing.bulk_special_hours",
         target=locations[0].brand,
         summary=str(label),
-        data={"locations": len(touched), "dates": [entry["date"] for entry in changes]},
+        data={"locations": len(done), "dates": [entry["date"] for entry in changes]},
     )
     return sync_start(
         brand=locations[0].brand,
-        changes=[(location, by_listing[listing.pk]) for location, listing in touched],
+        changes=done,
         user=user,
         label=label,
         kind=RevisionKind.BULK,

@@ -144,6 +144,67 @@ def record_revision(*, listing, before: dict, after: dict, kind: str, user, note
     return revision
 
 
+BULK_FIELDS = {"regular_hours": RegularHoursPeriod, "special_hours": SpecialHours}
+
+
+def commit_many(changes, *, kind: str, user, note: str = ""):
+    """Apply many (location, listing, values) changes with bulk queries: one revision each.
+    Returns [(location, revision)] for the changes that changed something (no sync started)."""
+    from django.db.models import Max
+
+    listings = [listing for _location, listing, _values in changes]
+    numbers = dict(
+        ListingRevision.objects.filter(listing__in=listings)
+        .values("listing")
+        .annotate(top=Max("number"))
+        .values_list("listing", "top")
+    )
+    author = user if user is not None and user.is_authenticated else None
+    planned, rows = [], {field: [] for field in BULK_FIELDS}
+    for location, listing, values in changes:
+        before = current_payload(listing)
+        after = {**before, **values}
+        change = diff(before, after)
+        if not change:
+            continue
+        other = {field: value for field, value in values.items() if field not in BULK_FIELDS}
+        if other:
+            apply_fields(listing, location, other)
+        if "regular_hours" in values:
+            rows["regular_hours"] += [
+                (listing, RegularHoursPeriod(listing=listing, **p)) for p in values["regular_hours"]
+            ]
+        if "special_hours" in values:
+            rows["special_hours"] += [(listing, special_row(listing, e)) for e in values["special_hours"]]
+        revision = ListingRevision(
+            listing=listing,
+            number=numbers.get(listing.pk, 0) + 1,
+            kind=kind,
+            created_by=author,
+            fields=list(change),
+            diff=change,
+            payload=after,
+            note=str(note)[:300],
+        )
+        planned.append((location, listing, values, revision))
+    for field, model in BULK_FIELDS.items():
+        touched = [listing for _l, listing, values, _r in planned if field in values]
+        if touched:
+            model.objects.filter(listing__in=touched).delete()
+            model.objects.bulk_create([row for _listing, row in rows[field]], batch_size=1000)
+    revisions = ListingRevision.objects.bulk_create([r for *_rest, r in planned], batch_size=1000)
+    if revisions and revisions[0].pk is None:
+        by_key = {
+            (r.listing_id, r.number): r
+            for r in ListingRevision.objects.filter(listing__in=[p[1] for p in planned], kind=kind)
+        }
+        revisions = [by_key[(r.listing_id, r.number)] for r in revisions]
+    for (_location, listing, _values, _r), revision in zip(planned, revisions, strict=True):
+        listing.current_revision = revision
+    Listing.objects.bulk_update([p[1] for p in planned], ["current_revision"], batch_size=1000)
+    return [(location, revision) for (location, *_rest), revision in zip(planned, revisions, strict=True)]
+
+
 def _commit_change(*, location, listing, values: dict, kind: str, user, note: str = "", sync: bool = True):
     """Apply values, record the revision and start its sync; None when nothing changed."""
     from listings.sync.batches import sync_start

@@ -103,7 +103,7 @@ def enqueue_rollbacks(item_ids) -> None:
 @transaction.atomic
 def batch_undo(*, batch: SyncBatch, user) -> SyncBatch:
     """Restore every location the batch published to its previous revision, everywhere."""
-    from listings.services import _commit_change, current_payload
+    from listings.services import commit_many
 
     permissions.check_manage_batch(user, batch)
     batch = SyncBatch.objects.select_for_update().get(pk=batch.pk)
@@ -122,27 +122,18 @@ def batch_undo(*, batch: SyncBatch, user) -> SyncBatch:
             "current_revision"
         )
     }
-    changes = []
-    for item in items:
-        if item.previous_revision is None:
-            continue
-        listing = listings[item.location_id]
-        fields = item.revision.fields
-        values = {field: item.previous_revision.payload[field] for field in fields}
-        before = current_payload(listing)
-        if all(before.get(field) == value for field, value in values.items()):
-            continue
-        revision = _commit_change(
-            location=item.location,
-            listing=listing,
-            values=values,
-            kind=RevisionKind.UNDO,
-            user=user,
-            note=_("Undo of “%(batch)s”") % {"batch": batch.label},
-            sync=False,
+    planned = [
+        (
+            item.location,
+            listings[item.location_id],
+            {f: item.previous_revision.payload[f] for f in item.revision.fields},
         )
-        if revision:
-            changes.append((item.location, revision))
+        for item in items
+        if item.previous_revision is not None
+    ]
+    changes = commit_many(
+        planned, kind=RevisionKind.UNDO, user=user, note=_("Undo of “%(batch)s”") % {"batch": batch.label}
+    )
     undo = sync_start(
         brand=batch.brand,
         changes=changes,
