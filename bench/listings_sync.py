@@ -141,6 +141,7 @@ def run_batch(start_batch):
 
     started = time.monotonic()
     batch = start_batch()
+    print(f"  batch {batch.pk} created and queued in {time.monotonic() - started:.1f}s")
     wait_until(lambda: SyncBatch.objects.filter(pk=batch.pk, status=BatchStatus.DONE).exists(), 900, "the batch", 0.25)
     return SyncBatch.objects.get(pk=batch.pk), time.monotonic() - started
 

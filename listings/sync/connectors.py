@@ -4,6 +4,7 @@ Connectors come from `listings.directories.base.get_connector` (imported lazily,
 does not depend on them at import time); tests swap the factory for an in-memory double.
 """
 
+import logging
 import random
 import threading
 import time
@@ -15,6 +16,8 @@ from django.conf import settings
 _override: Callable | None = None
 _cache: dict = {}
 _cache_lock = threading.Lock()
+_quota_lock = threading.Lock()
+logger = logging.getLogger(__name__)
 
 
 def default_factory(key: str):
@@ -48,7 +51,15 @@ def wait_for_quota(key: str) -> float:
         from listings.directories.quota import acquire
     except ImportError:
         return 0.0
-    delay = acquire(key) or 0.0
+    try:
+        delay = acquire(key) or 0.0
+    except Exception:
+        logger.warning("quota guard failed for %s", key, exc_info=True)
+        with _quota_lock:  # e.g. a lazily built client racing between threads: try again serialised
+            try:
+                delay = acquire(key) or 0.0
+            except Exception:
+                delay = 0.0
     if delay > 0:
         time.sleep(delay)
     return delay
