@@ -193,12 +193,15 @@ LOGGING = {
 INVITATION_TTL_DAYS = 14
 
 # Listings sync engine: attempts per directory request, backoff bounds (seconds).
-LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "6"))
+LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "10"))
 LISTINGS_SYNC_BASE_DELAY = float(os.environ.get("LISTINGS_SYNC_BASE_DELAY", "0.1"))
-LISTINGS_SYNC_MAX_DELAY = float(os.environ.get("LISTINGS_SYNC_MAX_DELAY", "10"))
+LISTINGS_SYNC_MAX_DELAY = float(os.environ.get("LISTINGS_SYNC_MAX_DELAY", "5"))
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
     {
         f"{name}Enum": f"listings.models.{name}"
         for name in ("SuggestionStatus", "BatchStatus", "ItemStatus", "JobStatus", "DriftStatus", "SyncStatus")
     }
 )
+from listings.beat import BEAT_SCHEDULE as LISTINGS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(LISTINGS_BEAT_SCHEDULE)
