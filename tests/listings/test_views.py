@@ -122,3 +122,11 @@ def test_brand_json_export_holds_every_listing_with_its_history(world, fake):
     data = response.json()
     assert {row["location_id"] for row in data["listings"]} == {world.L1.pk, world.L2.pk, world.L3.pk}
     assert login(world, "franchisee").get(reverse("listing-export-json", args=[world.A.pk])).status_code == 403
+
+
+def test_listing_pages_speak_french(world, fake):
+    client = login(world, "listings")
+    world.users["listings"].language = "fr"
+    world.users["listings"].save()
+    body = client.get(reverse("listing-bulk-hours"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Horaires de fêtes pour plusieurs points de vente" in body
