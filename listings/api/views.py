@@ -3,6 +3,7 @@ the bulk holiday-hours tool. Reads through selectors (scoped), writes through se
 
 import django_filters
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -77,7 +78,7 @@ class RevisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
         revision = self.get_object()
         new = services.listing_revert(location=revision.listing.location, revision=revision, user=request.user)
         if new is None:
-            raise DomainError("The listing already matches this revision.", code="unchanged")
+            raise DomainError(_("The listing already matches this revision."), code="unchanged")
         return Response(s.RevisionSerializer(new).data, status=status.HTTP_201_CREATED)
 
 
