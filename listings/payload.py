@@ -79,10 +79,10 @@ def listing_payload(location) -> dict:
     """The canonical payload of a location's listing, as every directory should show it."""
     from listings.models import Listing
 
-    listing = Listing.objects.filter(location=location).first()
+    listing = Listing.objects.select_related("location").filter(location_id=location.pk).first()
     if listing is None:
         return empty_payload(location)
-    return build_payload(location, listing)
+    return build_payload(listing.location, listing)  # fresh rows, not the caller's copy
 
 
 def empty_payload(location) -> dict:

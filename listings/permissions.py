@@ -14,9 +14,12 @@ APPROVERS = [Role.FRANCHISOR_ADMIN, Role.LISTINGS_EDITOR, Role.REGION_MANAGER]
 
 def any_capability(user, **paths) -> Q:
     """Rows (locations by default) where the user holds at least one listing capability."""
-    q = Q(pk__in=[])
-    for capability in Capability.values:
-        q |= with_capability(user, capability, **paths)
+    parts = [with_capability(user, capability, **paths) for capability in Capability.values]
+    if any(not part for part in parts):  # an empty Q means "everything" (a superuser)
+        return Q()
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
     return q
 
 

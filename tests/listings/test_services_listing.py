@@ -117,3 +117,20 @@ def test_a_photo_is_validated_stored_and_published(world, fake, on_commit, setti
         photo_add(
             location=world.L1, category="LOGO", content=out.getvalue(), filename="x.png", user=world.users["franchisee"]
         )
+
+
+def test_the_api_patch_reports_each_bad_field_and_saves_nothing(world, fake):
+    from tests.world import client_for
+
+    response = client_for(world, "listings").patch(
+        f"/api/v1/locations/{world.L1.pk}/listing/",
+        {
+            "special_hours": [{"date": "2026-12-24", "open": "14:00", "close": "09:00"}],
+            "latitude": "95",
+            "website": "ftp://x",
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    assert set(response.json()) == {"special_hours[0].close", "latitude", "website"}
+    assert listing_payload(world.L1)["latitude"] is None

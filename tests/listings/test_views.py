@@ -130,3 +130,33 @@ def test_listing_pages_speak_french(world, fake):
     world.users["listings"].save()
     body = client.get(reverse("listing-bulk-hours"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Horaires de fêtes pour plusieurs points de vente" in body
+
+
+def test_a_superuser_sees_every_store_in_the_listings(world, fake):
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(reverse("listings-home")).context["page"]
+    assert page.paginator.count >= 4
+
+
+def test_a_csv_import_of_an_edited_export_changes_every_row_in_one_batch(
+    world, fake, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = login(world, "listings")
+    text = client.get(reverse("listing-export-csv")).content.decode()
+    edited = text.replace("\r\n", "\n").replace(",,,,,", ",,,,,")
+    header, *rows = edited.strip().split("\n")
+    rows = [row.replace("+15145550123", "+15145550199") for row in rows]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("listing-import"), {"file": SimpleUploadedFile("l.csv", "\n".join([header, *rows]).encode())}
+        )
+    assert response.status_code == 302
+    batch = SyncBatch.objects.get(kind="import")
+    assert batch.items.count() == len(rows)
+    assert [listing_payload(loc)["phone"] for loc in (world.L1, world.L2, world.L3)] == ["+15145550199"] * 3
