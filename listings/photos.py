@@ -23,26 +23,28 @@ class CleanPhoto:
     sha256: str
 
 
+def _error(field: str, message: str, code: str) -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
 def clean_photo(data: bytes, *, field: str = "image") -> CleanPhoto:
     """Validate an uploaded image and return it without EXIF location; raise a ValidationError
     naming `field` with a precise message otherwise."""
     if len(data) > MAX_BYTES:
-        raise ValidationError({field: _("The photo is larger than 5 MB.")}, code="too_large")
+        raise _error(field, _("The photo is larger than 5 MB."), "too_large")
     try:
         with Image.open(io.BytesIO(data)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(data))
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise ValidationError({field: _("Unknown image format: use JPEG, PNG or WebP.")}, code="format") from None
+        raise _error(field, _("Unknown image format: use JPEG, PNG or WebP."), "format") from None
     if image.format not in FORMATS:
-        raise ValidationError({field: _("Unknown image format: use JPEG, PNG or WebP.")}, code="format")
+        raise _error(field, _("Unknown image format: use JPEG, PNG or WebP."), "format")
     width, height = image.size
     if width < MIN_SIDE or height < MIN_SIDE:
-        raise ValidationError(
-            {field: _("The photo is %(w)sx%(h)s pixels; it must be at least 250x250.") % {"w": width, "h": height}},
-            code="too_small",
-        )
+        message = _("The photo is %(w)sx%(h)s pixels; it must be at least 250x250.") % {"w": width, "h": height}
+        raise _error(field, message, "too_small")
     content = _without_location(image, data)
     return CleanPhoto(
         content=content,
