@@ -162,3 +162,34 @@ def test_an_all_or_nothing_batch_rolls_back_every_location(
     assert set(batch.items.values_list("status", flat=True)) == {ItemStatus.ROLLED_BACK}
     for location in locations:
         assert all(special == [] for special in shown(fake, location, "special_hours").values())
+
+
+def test_a_rolled_back_store_is_retried_in_one_click_and_ends_synced(
+    db, fake, linked, editor, django_capture_on_commit_callbacks
+):
+    from listings.sync.batches import item_retry
+
+    location = LocationFactory(franchise__region__brand=editor.memberships.get().brand)
+    linked(location)
+    fake.fail("google", "update", kind="permanent")
+    revision = edit(editor, location, {"regular_hours": HOURS}, django_capture_on_commit_callbacks)
+    item = SyncItem.objects.get(revision=revision)
+    assert item.status == ItemStatus.ROLLED_BACK
+    with django_capture_on_commit_callbacks(execute=True):
+        retry = item_retry(item=item, user=editor)
+    assert retry.items.get().status == ItemStatus.SYNCED
+    assert all(hours == HOURS for hours in shown(fake, location, "regular_hours").values())
+    listing = Listing.objects.get(location=location)
+    assert listing.sync_status == SyncStatus.SYNCED and listing.published_revision == revision
+
+
+def test_an_older_change_delivered_late_does_not_overwrite_a_newer_one(
+    db, fake, linked, editor, django_capture_on_commit_callbacks
+):
+    location = LocationFactory(franchise__region__brand=editor.memberships.get().brand)
+    linked(location)
+    with django_capture_on_commit_callbacks(execute=False):
+        old = listing_update(location=location, data={"description": "Ancien"}, user=editor)
+    edit(editor, location, {"description": "Récent"}, django_capture_on_commit_callbacks)
+    assert run_item(SyncItem.objects.get(revision=old).pk) == ItemStatus.SUPERSEDED
+    assert set(shown(fake, location, "description").values()) == {"Récent"}
