@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
 from franchise_platform.views import run_service
-from listings import bulk, forms, permissions, selectors, services
+from listings import bulk, csv_io, forms, permissions, selectors, services
 from listings.models import DriftStatus, SuggestionStatus
 from listings.sync import verify
 from listings.views.common import listing_required, one_or_404
@@ -59,7 +59,7 @@ def bulk_hours(request):
 @listing_required
 def export_csv(request):
     locations = selectors.listing_location_list(user=request.user).filter(permissions.any_capability(request.user))
-    response = HttpResponse(bulk.export_csv(locations.order_by("pk")), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_io.export_csv(locations.order_by("pk")), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="listings.csv"'
     return response
 
@@ -76,8 +76,8 @@ def import_csv(request):
         else:
             scope = selectors.listing_location_list(user=request.user)
             try:
-                batch = bulk.import_csv(user=request.user, text=text, scope=scope)
-            except bulk.ImportErrors as error:
+                batch = csv_io.import_csv(user=request.user, text=text, scope=scope)
+            except csv_io.ImportErrors as error:
                 errors = error.errors
                 form.add_error(None, error.message)
             except DomainError as error:
