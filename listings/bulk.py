@@ -1,5 +1,5 @@
-"""Bulk tools: holiday hours for many stores at once (with a directory preview), CSV import and
-export of every listing (all-or-nothing, errors per row), full JSON export of a brand."""
+"""Bulk tools: holiday hours for many stores at once (with a directory preview) and the full
+JSON export of a brand's listings (CSV lives in csv_io)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
