@@ -101,6 +101,9 @@ def build_world() -> SimpleNamespace:
     from tests.budgets.world import add_budgets
 
     add_budgets(w)
+    from tests.listings.world import add_listings
+
+    add_listings(w)
     return w
 
 

@@ -268,3 +268,16 @@ ADPLATFORM_URL = (
 )
 # Clicks written behind the redirect, in batches every N ms (0: one INSERT per click before answering).
 BUDGETS_CLICK_WRITE_BEHIND_MS = int(os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "0"))
+# Listings sync engine: attempts per directory request, backoff bounds (seconds).
+LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "10"))
+LISTINGS_SYNC_BASE_DELAY = float(os.environ.get("LISTINGS_SYNC_BASE_DELAY", "0.1"))
+LISTINGS_SYNC_MAX_DELAY = float(os.environ.get("LISTINGS_SYNC_MAX_DELAY", "5"))
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        f"{name}Enum": f"listings.models.{name}"
+        for name in ("SuggestionStatus", "BatchStatus", "ItemStatus", "JobStatus", "DriftStatus", "SyncStatus")
+    }
+)
+from listings.beat import BEAT_SCHEDULE as LISTINGS_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(LISTINGS_BEAT_SCHEDULE)

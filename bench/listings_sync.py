@@ -1,0 +1,296 @@
+"""Benchmark of the listings sync: 1,000 stores on three directories, one bulk holiday-hours
+change applied by 2 Celery workers on PostgreSQL and Redis, then undone.
+
+    DATABASE_URL=postgres://... CELERY_BROKER_URL=redis://... .venv/bin/python bench/listings_sync.py [--faults]
+
+It starts the directory simulator and the two workers itself, resets the simulator, seeds the
+stores (linked to Google, Facebook and Pages Jaunes), applies the change, undoes it, and checks
+every directory over the simulator's control API. `--faults` injects 10% errors, 5% rate
+limits and 2% lost responses on every directory request. `--quick` uses 200 stores.
+
+Last line: RESULT locations=.. apply_s=.. undo_s=.. synced=.. rolled_back=.. needs_attention=..
+mixed=.. mismatched=..  (states of the apply batch; mixed and mismatched summed over the checks
+after the apply and after the undo). Goal: each time <= 60 s, all synced; with faults every
+store synced or rolled back, mixed=0, mismatched=0.
+"""
+
+import argparse
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.listings_sync_settings"
+os.environ.setdefault("DJANGO_ENV", "local")
+
+HOLIDAY = [
+    {"date": "2026-12-24", "closed": False, "open": "09:00", "close": "14:00"},
+    {"date": "2026-12-25", "closed": True},
+]
+FAULTS = {"error_rate": 0.10, "rate_limit_rate": 0.05, "lost_response_rate": 0.02}
+BRAND_SLUG = "bench-listings"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until(check, timeout: float, what: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    raise SystemExit(f"timed out waiting for {what}")
+
+
+class Processes:
+    """The simulator and the workers this benchmark starts (and stops, by their own ids)."""
+
+    def __init__(self):
+        self.procs: list[subprocess.Popen] = []
+
+    def start(self, args, env, log):
+        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.procs.append(proc)
+        return proc
+
+    def stop(self):
+        for proc in self.procs:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+
+
+def sim_call(session, base, method, path, body=None):
+    response = session.request(method, f"{base}/_sim/{path}", json=body, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def seed(count: int, session, base):
+    """The bench brand with `count` stores, each linked to the three directories, published."""
+    from django.db import transaction
+
+    from listings.models import DirectoryLink, Listing
+    from listings.services import ensure_listings
+    from network.models import Brand, Franchise, Location, Region
+
+    for model in (Location, Franchise, Region, Brand):  # regions are protected: delete bottom-up
+        model.objects.filter(**({"slug": BRAND_SLUG} if model is Brand else {"brand__slug": BRAND_SLUG})).delete()
+    with transaction.atomic():
+        brand = Brand.objects.create(name="Bench Listings", slug=BRAND_SLUG)
+        region = Region.objects.create(brand=brand, name="Bench", slug="bench")
+        franchises = Franchise.objects.bulk_create(
+            [Franchise(brand=brand, region=region, name=f"F{i}", slug=f"f{i}") for i in range(count // 10 + 1)]
+        )
+        Location.objects.bulk_create(
+            [
+                Location(
+                    brand=brand,
+                    region=region,
+                    franchise=franchises[i // 10],
+                    name=f"Magasin {i}",
+                    street_address=f"{i} rue Principale",
+                    postal_code="H2X 1K4",
+                    city="Montréal",
+                    state="QC",
+                    country="CA",
+                    phone=f"+1514555{i % 10000:04d}",
+                    time_zone="America/Toronto",
+                )
+                for i in range(count)
+            ],
+            batch_size=500,
+        )
+        locations = list(Location.objects.filter(brand=brand).order_by("pk"))
+        listings = ensure_listings(locations)
+    items = [
+        {"directory": directory, "payload": listings[location.pk].current_revision.payload}
+        for location in locations
+        for directory in ("google", "facebook", "pagesjaunes")
+    ]
+    created = []
+    for start in range(0, len(items), 600):
+        created += sim_call(session, base, "POST", "seed", {"listings": items[start : start + 600]})["listings"]
+    links = [
+        DirectoryLink(location=locations[index // 3], directory=row["directory"], external_id=row["external_id"])
+        for index, row in enumerate(created)
+    ]
+    DirectoryLink.objects.bulk_create(links, batch_size=1000)
+    for listing in listings.values():
+        listing.published_revision_id = listing.current_revision_id
+    Listing.objects.bulk_update(list(listings.values()), ["published_revision"], batch_size=1000)
+    return brand, locations
+
+
+def run_batch(start_batch):
+    from listings.models import BatchStatus, SyncBatch
+
+    started = time.monotonic()
+    batch = start_batch()
+    print(f"  batch {batch.pk} created and queued in {time.monotonic() - started:.1f}s")
+    wait_until(lambda: SyncBatch.objects.filter(pk=batch.pk, status=BatchStatus.DONE).exists(), 900, "the batch", 0.25)
+    return SyncBatch.objects.get(pk=batch.pk), time.monotonic() - started
+
+
+def states(batch) -> dict:
+    from django.db.models import Count
+
+    counts = dict(batch.items.values_list("status").annotate(n=Count("id")))
+    return {key: counts.get(key, 0) for key in ("synced", "rolled_back", "needs_attention", "superseded")}
+
+
+def check_directories(locations, session, base) -> tuple[int, int]:
+    """(mixed, mismatched): stores showing new hours on some directories and old on others;
+    directories not showing our published revision."""
+    from listings.models import DirectoryLink, Listing
+    from listings.payload import differing_fields
+
+    published = {
+        listing.location_id: listing.published_revision.payload
+        for listing in Listing.objects.filter(location__in=locations).select_related("published_revision")
+    }
+    shown: dict[int, list[bool]] = {}
+    mismatched = 0
+    for link in DirectoryLink.objects.filter(location__in=locations):
+        state = session.get(f"{base}/_sim/state/{link.directory}/{link.external_id}", timeout=30).json()
+        if differing_fields(published[link.location_id], state):
+            mismatched += 1
+        dates = {entry["date"] for entry in state.get("special_hours") or []}
+        shown.setdefault(link.location_id, []).append("2026-12-25" in dates)
+    mixed = sum(1 for flags in shown.values() if any(flags) and not all(flags))
+    return mixed, mismatched
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--faults", action="store_true", help="10%% errors, 5%% rate limits, 2%% lost responses")
+    parser.add_argument("--quick", action="store_true", help="200 stores instead of 1,000")
+    parser.add_argument("--locations", type=int, default=None)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=8, help="processes per worker")
+    args = parser.parse_args()
+    count = args.locations or (200 if args.quick else 1000)
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("set DATABASE_URL to a PostgreSQL database")
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
+        raise SystemExit("set CELERY_BROKER_URL to a Redis broker")
+
+    import django
+
+    django.setup()
+    import requests
+    from django.core.management import call_command
+
+    from franchise_platform.celery import app
+    from listings.bulk import bulk_special_hours
+    from listings.sync.batches import batch_undo
+
+    call_command("migrate", verbosity=0)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DIRECTORY_SIMULATOR_URL": base, "DJANGO_SETTINGS_MODULE": "bench.listings_sync_settings"}
+    os.environ["DIRECTORY_SIMULATOR_URL"] = base
+    from django.conf import settings
+
+    settings.DIRECTORY_SIMULATOR_URL = base
+    processes = Processes()
+    log = open(ROOT / "var" / "bench-listings-sync.log", "w") if (ROOT / "var").is_dir() else subprocess.DEVNULL  # noqa: SIM115
+    session = requests.Session()
+    try:
+        processes.start([sys.executable, "manage.py", "run_directory_simulator", "--port", str(port)], env, log)
+        wait_until(lambda: _healthy(session, base), 30, "the simulator")
+        sim_call(session, base, "POST", "reset")
+        app.control.purge()
+        for index in range(args.workers):
+            processes.start(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "franchise_platform",
+                    "worker",
+                    "--loglevel=WARNING",
+                    f"--concurrency={args.concurrency}",
+                    f"--hostname=bench-listings-{index}@%h",
+                    "--without-gossip",
+                    "--without-mingle",
+                ],
+                env,
+                log,
+            )
+        started = time.monotonic()
+        brand, locations = seed(count, session, base)
+        print(f"seeded {count} stores on 3 directories in {time.monotonic() - started:.1f}s")
+        wait_until(lambda: len(app.control.ping(timeout=1.0) or []) >= args.workers, 60, "the workers", 0.5)
+        quota = settings.DIRECTORY_QUOTAS["google"]
+        faults = {"directory": "*", "quota_per_minute": quota, "seed": 2026}
+        if args.faults:
+            faults.update(FAULTS)
+        sim_call(session, base, "POST", "faults", faults)
+        print(f"faults: {faults}")
+        admin = _bench_admin(brand)
+
+        from django.db import transaction
+
+        def apply():
+            with transaction.atomic():
+                return bulk_special_hours(user=admin, locations=locations, entries=HOLIDAY, label="Bench: Noël")
+
+        batch, apply_s = run_batch(apply)
+        applied = states(batch)
+        mixed_a, mismatched_a = check_directories(locations, session, base)
+        print(f"apply: {apply_s:.1f}s {applied} mixed={mixed_a} mismatched={mismatched_a}")
+
+        def undo():
+            with transaction.atomic():
+                return batch_undo(batch=batch, user=admin)
+
+        undo_batch, undo_s = run_batch(undo)
+        undone = states(undo_batch)
+        mixed_u, mismatched_u = check_directories(locations, session, base)
+        print(f"undo: {undo_s:.1f}s {undone} mixed={mixed_u} mismatched={mismatched_u}")
+        counters = sim_call(session, base, "GET", "counters")
+        print(f"directory requests: {counters}")
+        print(
+            f"RESULT locations={count} apply_s={apply_s:.1f} undo_s={undo_s:.1f} synced={applied['synced']} "
+            f"rolled_back={applied['rolled_back']} needs_attention={applied['needs_attention']} "
+            f"mixed={mixed_a + mixed_u} mismatched={mismatched_a + mismatched_u}"
+        )
+    finally:
+        processes.stop()
+
+
+def _healthy(session, base) -> bool:
+    try:
+        return session.get(f"{base}/_sim/health", timeout=1).ok
+    except Exception:
+        return False
+
+
+def _bench_admin(brand):
+    from django.contrib.auth import get_user_model
+
+    from network.models import Level, Membership, Role
+
+    user, _created = get_user_model().objects.get_or_create(username="bench-listings-admin")
+    Membership.objects.get_or_create(user=user, role=Role.FRANCHISOR_ADMIN, level=Level.BRAND, brand=brand)
+    return user
+
+
+if __name__ == "__main__":
+    main()

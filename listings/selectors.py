@@ -1,0 +1,54 @@
+"""Reads of listings, already scoped to the requester through network.scoping."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from listings.models import ListingDrift, ListingRevision, ListingSuggestion, SyncBatch, SyncItem
+from network.models import Location
+from network.scoping import visible_locations
+
+LOCATION_PATHS = {"brand": "location__brand_id", "region": "location__region_id", "franchise": "location__franchise_id"}
+LISTING_PATHS = {
+    "brand": "listing__location__brand_id",
+    "region": "listing__location__region_id",
+    "franchise": "listing__location__franchise_id",
+}
+
+
+def _visible(user, paths) -> Q:
+    from network.scoping import covered
+
+    return covered(user, **paths)
+
+
+def listing_location_list(*, user) -> QuerySet[Location]:
+    """Stores whose listing the user may see."""
+    return Location.objects.filter(visible_locations(user)).select_related("brand", "region", "franchise")
+
+
+def revision_list(*, user) -> QuerySet[ListingRevision]:
+    return ListingRevision.objects.filter(_visible(user, LISTING_PATHS)).select_related(
+        "listing__location", "created_by"
+    )
+
+
+def suggestion_list(*, user) -> QuerySet[ListingSuggestion]:
+    return ListingSuggestion.objects.filter(_visible(user, LISTING_PATHS)).select_related(
+        "listing__location", "created_by", "decided_by"
+    )
+
+
+def batch_list(*, user) -> QuerySet[SyncBatch]:
+    """Batches touching a store the user sees (and the ones they started)."""
+    touching = SyncItem.objects.filter(batch_id=OuterRef("pk")).filter(_visible(user, LOCATION_PATHS))
+    scope = Q(Exists(touching))
+    if user.is_authenticated:
+        scope |= Q(created_by_id=user.pk)
+    return SyncBatch.objects.filter(scope).select_related("created_by", "brand")
+
+
+def item_list(*, user) -> QuerySet[SyncItem]:
+    return SyncItem.objects.filter(_visible(user, LOCATION_PATHS)).select_related("location", "batch", "revision")
+
+
+def drift_list(*, user) -> QuerySet[ListingDrift]:
+    return ListingDrift.objects.filter(_visible(user, LOCATION_PATHS)).select_related("location")
