@@ -191,3 +191,9 @@ LOGGING = {
 }
 
 INVITATION_TTL_DAYS = 14
+
+# Directories (issue 4): the simulator's address, requests-per-minute quotas per directory, and
+# the Celery module of the directory tasks (not an app's tasks.py, so named here).
+DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765")
+DIRECTORY_QUOTAS = {"google": 300, "facebook": 200, "pagesjaunes": 120}
+CELERY_IMPORTS = ["listings.directories.tasks"]
