@@ -197,3 +197,7 @@ INVITATION_TTL_DAYS = 14
 DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765")
 DIRECTORY_QUOTAS = {"google": 300, "facebook": 200, "pagesjaunes": 120}
 CELERY_IMPORTS = ["listings.directories.tasks"]
+from listings.directories.schedule import BEAT_SCHEDULE as DIRECTORY_BEAT_SCHEDULE  # noqa: E402
+
+CELERY_BEAT_SCHEDULE.update(DIRECTORY_BEAT_SCHEDULE)
+LOCALE_PATHS += [BASE_DIR / "listings" / "directories" / "locale"]

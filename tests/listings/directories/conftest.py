@@ -46,3 +46,11 @@ class Control:
 
     def state(self, directory, external_id):
         return requests.get(f"{self.url}/_sim/state/{directory}/{external_id}", timeout=5)
+
+
+@pytest.fixture
+def directories(sim_url, settings):
+    """Services and tasks talk to the test simulator, unpaced."""
+    settings.DIRECTORY_SIMULATOR_URL = sim_url
+    settings.DIRECTORY_QUOTAS = {}
+    return sim_url
