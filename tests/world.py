@@ -92,6 +92,9 @@ def build_world() -> SimpleNamespace:
     w.audit_B = AuditLog.objects.create(
         action="test.b", brand=w.B, target_type="network.brand", target_id=str(w.B.pk), summary="beta event"
     )
+    from tests.listings.directories.world import add_directory_objects
+
+    add_directory_objects(w)
     return w
 
 

@@ -1,3 +1,5 @@
 """API routes of this app under /api/v1/ (filled by its issue)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [path("", include("listings.directories.api"))]

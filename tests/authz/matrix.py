@@ -42,13 +42,22 @@ def collect() -> dict[tuple[str, str], list[Case]]:
         matrix_budgets,
         matrix_forum,
         matrix_listings,
+        matrix_listings_directories,
         matrix_messaging,
         matrix_network,
         matrix_reporting,
     )
 
     operations: dict[tuple[str, str], list[Case]] = {}
-    for module in (matrix_network, matrix_budgets, matrix_listings, matrix_reporting, matrix_forum, matrix_messaging):
+    for module in (
+        matrix_network,
+        matrix_budgets,
+        matrix_listings,
+        matrix_listings_directories,
+        matrix_reporting,
+        matrix_forum,
+        matrix_messaging,
+    ):
         overlap = operations.keys() & module.OPERATIONS.keys()
         assert not overlap, f"operations listed twice: {overlap}"
         operations.update(module.OPERATIONS)
