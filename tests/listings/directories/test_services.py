@@ -21,6 +21,9 @@ def store_payload(location, **changes):
 
 @pytest.fixture
 def l1(world):
+    # These tests build their own directory rows, from the directories.
+    for model in (DirectoryLink, Review, DuplicateCandidate):
+        model.objects.all().delete()
     location = world.L1
     location.name, location.street_address, location.postal_code = "Nike Outlet", "12 rue du Marché Central", "H4N 1J8"
     location.phone = "+15145550142"
