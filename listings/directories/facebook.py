@@ -24,6 +24,7 @@ from listings.directories.base import (
 PREFIXES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HOURS_KEY = re.compile(r"^(mon|tue|wed|thu|fri|sat|sun)_([1-9])_(open|close)$")
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+CLOSE_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 MAX_RANGES = 2
 FIELDS = "id,name,phone,website,description,category_list,location,single_line_address,hours,special_hours,photos"
@@ -44,8 +45,9 @@ RETRYABLE_CODES = {1, 2, 4, 17, 32, 341, 613}
 
 # -- Mapping ---------------------------------------------------------------------------------
 def fb_time(hhmm: str) -> str:
-    """Facebook writes midnight as 00:00, also as a closing time."""
-    return "00:00" if hhmm == "24:00" else hhmm
+    """Times travel as written: a close at 24:00 (end of day) and at 00:00 (after midnight) stay
+    distinct so a listing reads back exactly as we wrote it."""
+    return hhmm
 
 
 def hours_to_facebook(periods: list[dict]) -> dict:
@@ -67,9 +69,7 @@ def hours_from_facebook(hours: dict | None) -> list[dict]:
             continue
         prefix, index = match.group(1), match.group(2)
         close = hours.get(f"{prefix}_{index}_close", "00:00")
-        result.append(
-            {"day": DAYS[PREFIXES.index(prefix)], "open": value, "close": "24:00" if close == "00:00" else close}
-        )
+        result.append({"day": DAYS[PREFIXES.index(prefix)], "open": value, "close": close})
     return result
 
 
@@ -96,8 +96,7 @@ def special_from_facebook(periods: list[dict] | None) -> list[dict]:
             if not ranges:
                 result.append({"date": day.isoformat(), "closed": True})
             for item in ranges:
-                close = "24:00" if item["close"] == "00:00" else item["close"]
-                result.append({"date": day.isoformat(), "closed": False, "open": item["open"], "close": close})
+                result.append({"date": day.isoformat(), "closed": False, "open": item["open"], "close": item["close"]})
             day += datetime.timedelta(days=1)
     return result
 
@@ -202,12 +201,12 @@ def page_errors(doc: dict) -> list[tuple[str, int, str]]:
             if int(match.group(2)) > MAX_RANGES:
                 errors.append(("hours", 1349119, f"Param hours[{key}]: at most {MAX_RANGES} ranges per day"))
                 continue
-            if not TIME.match(str(value)):
+            if not (TIME if match.group(3) == "open" else CLOSE_TIME).match(str(value)):
                 errors.append(("hours", 1349120, f"Param hours[{key}] must be a time HH:MM, got {value!r}"))
                 continue
             if match.group(3) == "open":
                 close_key = f"{match.group(1)}_{match.group(2)}_close"
-                if not TIME.match(str(hours.get(close_key, ""))):
+                if not CLOSE_TIME.match(str(hours.get(close_key, ""))):
                     errors.append(("hours", 1349121, f"Param hours[{close_key}] is missing"))
                     continue
                 per_day.setdefault(match.group(1), []).append(_span(value, hours[close_key]))
@@ -224,7 +223,7 @@ def page_errors(doc: dict) -> list[tuple[str, int, str]]:
         ranges = period.get("hours") or []
         if end < start or len(ranges) > MAX_RANGES:
             errors.append(("special_hours", 1349123, f"Param special_hours: invalid period {period['start_date']}"))
-        elif any(not (TIME.match(str(r.get("open"))) and TIME.match(str(r.get("close")))) for r in ranges):
+        elif any(not (TIME.match(str(r.get("open"))) and CLOSE_TIME.match(str(r.get("close")))) for r in ranges):
             errors.append(("special_hours", 1349120, "Param special_hours: times must be HH:MM"))
         elif _ranges_overlap([_span(r["open"], r["close"]) for r in ranges]):
             errors.append(("special_hours", 1349122, f"Param special_hours: ranges of {period['start_date']} overlap"))

@@ -98,9 +98,8 @@ def periods_to_google(periods: list[dict]) -> dict:
 def periods_from_google(regular: dict | None) -> list[dict]:
     result = []
     for period in (regular or {}).get("periods", []):
+        # 24:00 is {"hours": 24} the same day; 00:00 the next day stays 00:00 (a faithful round trip).
         start, end = from_time_of_day(period.get("openTime")), from_time_of_day(period.get("closeTime"))
-        if period.get("closeDay") != period.get("openDay") and end == 0:
-            end = 24 * 60
         result.append({"day": period["openDay"], "open": hhmm(start), "close": hhmm(end)})
     return result
 
@@ -131,10 +130,7 @@ def special_from_google(special: dict | None) -> list[dict]:
         if period.get("closed"):
             result.append({"date": start_date.isoformat(), "closed": True})
             continue
-        end_date = from_google_date(period["endDate"]) if period.get("endDate") else start_date
         start, end = from_time_of_day(period.get("openTime")), from_time_of_day(period.get("closeTime"))
-        if end_date != start_date and end == 0:
-            end = 24 * 60
         result.append({"date": start_date.isoformat(), "closed": False, "open": hhmm(start), "close": hhmm(end)})
     return result
 

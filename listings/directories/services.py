@@ -44,8 +44,15 @@ def _unavailable(error: DirectoryError) -> DomainError:
 
 
 def location_payload(location) -> dict:
-    """The canonical payload of what the network knows about a store (the listing data of the
-    sync side, hours and photos, is layered on top by callers that have it)."""
+    """The canonical payload of the store as every directory should show it: the listing's
+    (`listings.payload.listing_payload`, hours and photos included) when that module is there,
+    otherwise what the network knows (name, address, phone, position)."""
+    try:
+        from listings.payload import listing_payload
+    except ImportError:
+        listing_payload = None
+    if listing_payload is not None:
+        return listing_payload(location)
     payload = empty_payload()
     payload.update(
         {

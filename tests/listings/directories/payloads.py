@@ -21,12 +21,14 @@ PLATEAU = {
         {"day": "MONDAY", "open": "09:00", "close": "12:00"},
         {"day": "MONDAY", "open": "13:00", "close": "17:00"},
         {"day": "TUESDAY", "open": "09:00", "close": "17:30"},
+        {"day": "THURSDAY", "open": "18:00", "close": "00:00"},
         {"day": "FRIDAY", "open": "22:00", "close": "02:00"},
         {"day": "SUNDAY", "open": "00:00", "close": "24:00"},
     ],
     "special_hours": [
         {"date": "2026-12-24", "closed": False, "open": "09:00", "close": "14:00"},
         {"date": "2026-12-25", "closed": True},
+        {"date": "2026-12-30", "closed": False, "open": "18:00", "close": "00:00"},
         {"date": "2026-12-31", "closed": False, "open": "20:00", "close": "01:00"},
     ],
     "photos": [
