@@ -184,8 +184,9 @@ class Simulator:
             if item.get("payload") is not None:
                 self.put(directory, external_id, {**_blank(), **item["payload"]})
             reviews = self.reviews.setdefault((directory, external_id), [])
-            for index, review in enumerate(item.get("reviews") or []):
-                review_id = str(review.get("review_id") or f"r{external_id}-{len(reviews) + index + 1}")
+            for review in item.get("reviews") or []:
+                review_id = str(review.get("review_id") or f"r{external_id}-{len(reviews) + 1}")
+                reviews[:] = [r for r in reviews if r["review_id"] != review_id]  # seeding again replaces
                 reviews.append(
                     {
                         "review_id": review_id,
