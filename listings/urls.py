@@ -1,3 +1,5 @@
 """Pages of this app (filled by its issue)."""
 
-urlpatterns: list = []
+from django.urls import include, path
+
+urlpatterns: list = [path("", include("listings.directories.urls"))]
