@@ -135,13 +135,15 @@ def _duplicate_payload(store) -> dict:
 
 
 def simulator_items(*, days: int = DAYS) -> list[dict]:
-    """Every linked listing, its reviews and recent statistics, and the flagged duplicates, in
-    the simulator's seed format: what the directories show for the stores in the database."""
+    """The demo brand's linked listings, their reviews and recent statistics, and its flagged
+    duplicates, in the simulator's seed format (other brands, e.g. a benchmark's, are left out)."""
     from listings.directories.services import location_payload
+    from network.demo import BRAND
 
     since = timezone.now().date() - datetime.timedelta(days=days)
+    demo_brand = {"location__brand__slug": BRAND["slug"]}
     reviews: dict = {}
-    for review in Review.objects.filter(directory__in=STORES_ON).order_by("created_at"):
+    for review in Review.objects.filter(**demo_brand).order_by("created_at"):
         reviews.setdefault((review.directory, review.location_id), []).append(
             {
                 "review_id": review.external_review_id,
@@ -155,7 +157,7 @@ def simulator_items(*, days: int = DAYS) -> list[dict]:
             }
         )
     stats: dict = {}
-    for row in ListingDailyStats.objects.filter(day__gte=since):
+    for row in ListingDailyStats.objects.filter(day__gte=since, **demo_brand):
         stats.setdefault((row.directory, row.location_id), []).append(
             {
                 "day": row.day.isoformat(),
@@ -166,7 +168,9 @@ def simulator_items(*, days: int = DAYS) -> list[dict]:
             }
         )
     items = []
-    links = DirectoryLink.objects.filter(status=LinkStatus.LINKED).select_related("location", "location__brand")
+    links = DirectoryLink.objects.filter(status=LinkStatus.LINKED, **demo_brand).select_related(
+        "location", "location__brand"
+    )
     for link in links:
         key = (link.directory, link.location_id)
         items.append(
@@ -178,7 +182,7 @@ def simulator_items(*, days: int = DAYS) -> list[dict]:
                 "stats": stats.get(key, []),
             }
         )
-    for duplicate in DuplicateCandidate.objects.all():
+    for duplicate in DuplicateCandidate.objects.filter(**demo_brand):
         items.append(
             {"directory": duplicate.directory, "external_id": duplicate.external_id, "payload": duplicate.payload}
         )
@@ -204,7 +208,12 @@ def push_to_simulator(base_url: str | None = None) -> bool:
 
 def tampered_listing() -> dict | None:
     """One demo listing edited on Google itself (the drift verifier's case)."""
-    first = DirectoryLink.objects.filter(directory="google", status=LinkStatus.LINKED).order_by("location_id").first()
+    from network.demo import BRAND
+
+    links = DirectoryLink.objects.filter(
+        directory="google", status=LinkStatus.LINKED, location__brand__slug=BRAND["slug"]
+    )
+    first = links.order_by("location_id").first()
     if first is None or not first.external_id.startswith("7"):
         return None
     return {"directory": "google", "external_id": first.external_id, "changes": {"phone": "+15145550000"}}

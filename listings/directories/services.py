@@ -149,11 +149,30 @@ def directory_create(*, user, location, directory: str, payload: dict | None = N
     connector = _connector(directory, connector)
     if linked(location=location, directory=directory) is not None:
         raise DomainError(_("This store is already linked to a listing on this directory."), code="already_linked")
+    payload = payload or location_payload(location)
     try:
-        external_id = connector.create(payload or location_payload(location))
+        external_id = connector.create(payload)
     except DirectoryError as error:
-        raise _unavailable(error) from error
+        # A lost answer may hide a listing that was created: find it rather than make a second one.
+        external_id = _created_anyway(connector, payload) if error.retryable else None
+        if external_id is None:
+            raise _unavailable(error) from error
     return _save_link(user=user, location=location, directory=directory, external_id=external_id, action="created")
+
+
+def _created_anyway(connector, payload: dict) -> str | None:
+    """An unlinked listing showing exactly our name, address and phone, if the directory has one."""
+    try:
+        found = connector.search(name=payload["name"], address=payload["address"], phone=payload["phone"])
+    except DirectoryError:
+        return None
+    exact = [m["external_id"] for m in found if matching.similarity(payload, m["payload"]) == 1]
+    taken = set(
+        DirectoryLink.objects.filter(directory=connector.key, external_id__in=exact).values_list(
+            "external_id", flat=True
+        )
+    )
+    return next((external_id for external_id in exact if external_id not in taken), None)
 
 
 def read_listing(location, directory: str, *, connector=None) -> dict:

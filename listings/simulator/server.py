@@ -5,7 +5,8 @@ Control API:
 - `POST /_sim/reset`: forget every listing, review, statistic and fault.
 - `POST /_sim/faults` `{"directory": "google"|"facebook"|"pagesjaunes"|"*", "error_rate", "rate_limit_rate",
   "timeout_rate", "lost_response_rate", "seed", "quota_per_minute", "timeout_seconds"}`; a lost
-  response applies the change and closes the connection without answering.
+  response applies a write and closes the connection without answering; a timeout waits
+  `timeout_seconds` and answers 504 without applying; a quota answers 429 with Retry-After.
 - `POST /_sim/tamper` `{"directory", "external_id", "changes": {canonical fields}}`: an edit made on
   the directory itself (on Google it sets `metadata.hasGoogleUpdated`).
 - `GET /_sim/state/<directory>/<external-id>`: the canonical payload the directory now shows.
@@ -372,7 +373,7 @@ def make_app(sim: Simulator | None = None):
             except (ValueError, TypeError, KeyError, AttributeError) as error:
                 status, data, headers = 400, {"error": f"malformed request: {error}"}, {}
             response = _respond(start_response, status, data, headers)
-        if outcome == "lost" and status < 400:
+        if outcome == "lost" and status < 400 and method in WRITES:
             raise DropConnection
         return response
 

@@ -208,3 +208,53 @@ def test_the_control_api_resets_and_reports_unknown_listings(sim):
     sim.post("reset")
     assert sim.state("google", external_id).status_code == 404
     assert requests.post(f"{sim.url}/_sim/faults", json={"directory": "yelp"}, timeout=5).status_code == 400
+
+
+def test_facebook_pages_use_their_own_hours_keys_and_error_shape(sim_url):
+    page_id = get_connector("facebook", base_url=sim_url).create(PLATEAU)
+    page = requests.get(f"{sim_url}/facebook/v19.0/{page_id}", params={"fields": "name,hours,location"}, timeout=5)
+    hours = page.json()["hours"]
+    assert (hours["mon_1_open"], hours["mon_1_close"], hours["mon_2_open"]) == ("09:00", "12:00", "13:00")
+    assert page.json()["location"]["zip"] == "H2X 1K4"
+    refused = requests.post(f"{sim_url}/facebook/v19.0/{page_id}", json={"hours": {"mon_3_open": "08:00"}}, timeout=5)
+    error = refused.json()["error"]
+    assert refused.status_code == 400
+    assert {"message", "type", "code", "error_subcode"} <= set(error)
+    assert error["code"] == 100
+
+
+def test_pages_jaunes_listings_use_french_fields(sim_url):
+    external_id = get_connector("pagesjaunes", base_url=sim_url).create(PLATEAU)
+    fiche = requests.get(f"{sim_url}/pagesjaunes/partner/v2/listings/{external_id}", timeout=5).json()
+    assert fiche["denomination"] == PLATEAU["name"]
+    assert fiche["adresse"]["code_postal"] == "H2X 1K4"
+    assert fiche["horaires"][0] == {
+        "jour": "lundi",
+        "plages": [{"debut": "09h00", "fin": "12h00"}, {"debut": "13h00", "fin": "17h00"}],
+    }
+    refused = requests.patch(
+        f"{sim_url}/pagesjaunes/partner/v2/listings/{external_id}", json={"denomination": " "}, timeout=5
+    )
+    assert refused.status_code == 422
+    assert refused.json()["erreurs"][0]["champ"] == "denomination"
+
+
+def test_other_simulators_can_be_mounted_by_prefix():
+    from listings.simulator import server
+
+    def ads(environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+        return [environ["PATH_INFO"].encode()]
+
+    previous = dict(server.MOUNTS)
+    server.mount("/ads-test", ads)
+    try:
+        url, shutdown = server.serve_in_thread()
+        try:
+            assert requests.get(f"{url}/ads-test/v1/campaigns", timeout=5).text == "/ads-test/v1/campaigns"
+            assert requests.get(f"{url}/_sim/health", timeout=5).json()["ok"] is True
+        finally:
+            shutdown()
+    finally:
+        server.MOUNTS.clear()
+        server.MOUNTS.update(previous)

@@ -260,3 +260,12 @@ def test_a_task_retries_a_directory_that_is_down(world, l1, nike, sim):
     sim.faults(directory="google", error_rate=1.0)
     with pytest.raises(Retry):
         tasks.import_reviews.apply(args=[link.pk], throw=True)
+
+
+def test_a_create_whose_answer_was_lost_links_the_listing_it_made(world, l1, sim, directories):
+    sim.faults(directory="pagesjaunes", lost_response_rate=1.0)
+    link = services.directory_create(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
+    assert sim.state("pagesjaunes", link.external_id).json()["name"] == "Nike Outlet"
+    sim.faults(directory="pagesjaunes")
+    found = services.directory_search(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
+    assert [m["external_id"] for m in found] == [link.external_id]
