@@ -48,7 +48,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen(  # noqa: S603
+    proc = subprocess.Popen(
         [sys.executable, "manage.py", "run_directory_simulator", "--port", str(port), "--empty"],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
