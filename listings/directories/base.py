@@ -65,7 +65,7 @@ class FieldError(NamedTuple):
 class ValidationFailed(DirectoryError):
     """The directory rejected the payload (400/422): not retryable; `errors` name the fields."""
 
-    def __init__(self, errors: list[FieldError], *, status: int):
+    def __init__(self, errors: list[FieldError], *, status: int | None):
         first = errors[0] if errors else FieldError("", "INVALID", "invalid request")
         super().__init__(
             "; ".join(f"{e.field}: {e.code} {e.message}" for e in errors) or "invalid request",
@@ -235,6 +235,18 @@ class DirectoryConnector:
 
     def daily_stats(self, external_id: str, day: datetime.date) -> dict:
         raise NotImplementedError
+
+
+def mapped(function, payload: dict, fields):
+    """A mapping of our payload to a directory's format; a malformed payload (a time like "9h",
+    a missing key) is a ValidationFailed naming the field, never a crash."""
+    try:
+        return function(payload, fields)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        field = next(
+            (f for f in fields if f in ("regular_hours", "special_hours", "photos")), fields[0] if fields else ""
+        )
+        raise ValidationFailed([FieldError(field, "INVALID_FORMAT", f"cannot read {error!s}")], status=None) from error
 
 
 def check_fields(fields) -> list[str]:

@@ -14,9 +14,11 @@ from listings.directories.base import (
     DAYS,
     DirectoryConnector,
     FieldError,
+    ValidationFailed,
     check_fields,
     coordinate,
     empty_payload,
+    mapped,
     minutes,
     normalise,
 )
@@ -291,11 +293,14 @@ class FacebookConnector(DirectoryConnector):
         return from_facebook(self.request("GET", f"/{external_id}", params={"fields": FIELDS}))
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
-        doc = to_facebook(payload, check_fields(fields))
+        try:
+            doc = mapped(to_facebook, payload, check_fields(fields))
+        except ValidationFailed as failure:
+            return failure.errors
         return [FieldError(ERROR_FIELDS.get(f, f), str(code), message) for f, code, message in page_errors(doc)]
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
-        self.request("POST", f"/{external_id}", json=to_facebook(payload, check_fields(fields)))
+        self.request("POST", f"/{external_id}", json=mapped(to_facebook, payload, check_fields(fields)))
         return self.get(external_id)
 
     def create(self, payload: dict) -> str:

@@ -18,6 +18,7 @@ from listings.directories.base import (
     coordinate,
     empty_payload,
     hhmm,
+    mapped,
     minutes,
     normalise,
 )
@@ -267,7 +268,7 @@ class GoogleConnector(DirectoryConnector):
         return from_google(doc, self._media(external_id))
 
     def _patch(self, external_id: str, payload: dict, fields, *, validate_only: bool) -> dict:
-        doc = to_google(payload, fields)
+        doc = mapped(to_google, payload, fields)
         mask = ",".join(sorted({MASKS[f] for f in fields if f in MASKS}))
         params = {"updateMask": mask}
         if validate_only:

@@ -13,9 +13,11 @@ from listings.directories.base import (
     FIELDS,
     DirectoryConnector,
     FieldError,
+    ValidationFailed,
     check_fields,
     coordinate,
     empty_payload,
+    mapped,
     minutes,
     normalise,
 )
@@ -233,14 +235,12 @@ class PagesJaunesConnector(DirectoryConnector):
         return from_pagesjaunes(self.request("GET", f"/listings/{external_id}"))
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
-        doc = to_pagesjaunes(payload, check_fields(fields))
+        doc = mapped(to_pagesjaunes, payload, check_fields(fields))
         return from_pagesjaunes(self.request("PATCH", f"/listings/{external_id}", json=doc))
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
-        doc = to_pagesjaunes(payload, check_fields(fields))
-        from listings.directories.base import ValidationFailed
-
         try:
+            doc = mapped(to_pagesjaunes, payload, check_fields(fields))
             self.request("PATCH", f"/listings/{external_id}", params={"simulation": "true"}, json=doc)
         except ValidationFailed as failure:
             return failure.errors

@@ -258,3 +258,12 @@ def test_other_simulators_can_be_mounted_by_prefix():
     finally:
         server.MOUNTS.clear()
         server.MOUNTS.update(previous)
+
+
+def test_a_malformed_payload_is_a_field_error_not_a_crash(connector):
+    external_id = connector.create(PLATEAU)
+    bad = plateau(regular_hours=[{"day": "MONDAY", "open": "9h", "close": "17:00"}])
+    # Each directory names the error its own way (INVALID_FORMAT, a Graph subcode, HEURE_INVALIDE).
+    assert [e.field for e in connector.validate(external_id, bad, ["regular_hours"])] == ["regular_hours"]
+    with pytest.raises(ValidationFailed):
+        connector.update(external_id, bad, ["regular_hours"])
