@@ -1,6 +1,6 @@
 """Pages of listings under /listings/."""
 
-from django.urls import path
+from django.urls import include, path
 
 from listings.views import batches, stores, tools
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("suggestions/<int:pk>/<str:decision>/", tools.suggestion_decide, name="listing-suggestion-decide"),
     path("drifts/", tools.drift_list, name="listing-drifts"),
     path("drifts/<int:pk>/<str:decision>/", tools.drift_decide, name="listing-drift-decide"),
+    path("", include("listings.directories.urls")),
 ]

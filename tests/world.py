@@ -104,6 +104,9 @@ def build_world() -> SimpleNamespace:
     from tests.listings.world import add_listings
 
     add_listings(w)
+    from tests.listings.directories.world import add_directory_objects
+
+    add_directory_objects(w)
     return w
 
 

@@ -13,3 +13,6 @@ ALLOWED_HOSTS = ["*"]
 # The test process runs tasks eagerly; the worker tests start a real worker on the real broker.
 CELERY_TASK_ALWAYS_EAGER = True
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# Tests start their own directory simulator; never reach a developer's one on the default port
+# (a worker started by a test is given the test's simulator in DIRECTORY_TEST_SIMULATOR_URL).
+DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_TEST_SIMULATOR_URL", "http://127.0.0.1:9")

@@ -1,6 +1,6 @@
 """API routes of listings under /api/v1/."""
 
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from listings.api import views
@@ -17,4 +17,5 @@ urlpatterns = [
     path("listings/bulk-special-hours/", views.BulkSpecialHoursView.as_view(), name="api-listings-bulk-hours"),
     path("listings/export/<int:pk>/", views.BrandExportView.as_view(), name="api-listings-export"),
     *router.urls,
+    path("", include("listings.directories.api")),
 ]

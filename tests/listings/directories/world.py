@@ -1,0 +1,40 @@
+"""Directory objects of the authorization world: a link, a review and a duplicate for stores
+L1 (region A1), L2 (region A2) and M1 (brand B)."""
+
+import datetime
+
+from listings.models import DirectoryLink, DuplicateCandidate, Review
+
+
+def add_directory_objects(w) -> None:
+    written = datetime.datetime(2026, 11, 1, 10, tzinfo=datetime.UTC)
+    for name in ("L1", "L2", "M1"):
+        location = getattr(w, name)
+        setattr(
+            w,
+            f"link_{name}",
+            DirectoryLink.objects.create(location=location, directory="google", external_id=f"g-{name}"),
+        )
+        setattr(
+            w,
+            f"review_{name}",
+            Review.objects.create(
+                location=location,
+                directory="google",
+                external_review_id=f"r-{name}",
+                author="Julie",
+                rating=4,
+                created_at=written,
+            ),
+        )
+        setattr(
+            w,
+            f"dup_{name}",
+            DuplicateCandidate.objects.create(
+                location=location,
+                directory="google",
+                external_id=f"d-{name}",
+                score="0.850",
+                payload={"name": "Doublon"},
+            ),
+        )
