@@ -1,4 +1,5 @@
-"""Public pages at the root (/<brand>/ and /<brand>/<franchise>/, the click router /go/...).
+"""Public pages at the root (/<brand>/ and /<brand>/<franchise>/; the click router /go/ is
+resolved first by the project URLs).
 
 Included last by the project URLs, so they never shadow an application page."""
 
@@ -8,7 +9,6 @@ from django.views.decorators.csrf import csrf_exempt
 from budgets import public
 
 urlpatterns = [
-    path("go/<str:pool_slug>/", public.go, name="click-router"),
     path("<slug:brand_slug>/", public.store_locator, name="store-locator"),
     path("<slug:brand_slug>/<slug:franchise_slug>/", public.franchise_page, name="franchise-page"),
     path("<slug:brand_slug>/<slug:franchise_slug>/lead/", public.lead_submit, name="lead-submit"),

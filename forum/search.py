@@ -35,7 +35,8 @@ def _terms(query: str) -> list[str]:
 
 
 def search_posts(*, user, query: str, limit: int = 50, language: str = "fr") -> list[Hit]:
-    query = (query or "").strip()[:200]
+    # Control characters (a NUL byte above all, which PostgreSQL refuses) never reach the query.
+    query = "".join(ch if ch.isprintable() else " " for ch in (query or "")).strip()[:200]
     if not _terms(query):
         return []
     if connection.vendor == "postgresql":

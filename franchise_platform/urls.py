@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from budgets import public as budgets_public
 from franchise_platform import health
 
 api_v1 = [
@@ -19,6 +20,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # The click router is the hot path: resolved first.
+    path("go/<str:pool_slug>/", budgets_public.go, name="click-router"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -7,7 +7,9 @@ class ListingsConfig(AppConfig):
     verbose_name = _("Listings")
 
     def ready(self) -> None:
+        from listings.directories.navigation import register_items
         from listings.permissions import has_listing_role
         from network.navigation import NavItem, register
 
         register(NavItem("listings", _("Listings"), "listings-home", 30, has_listing_role))
+        register_items()

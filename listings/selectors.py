@@ -52,3 +52,26 @@ def item_list(*, user) -> QuerySet[SyncItem]:
 
 def drift_list(*, user) -> QuerySet[ListingDrift]:
     return ListingDrift.objects.filter(_visible(user, LOCATION_PATHS)).select_related("location")
+
+
+def todays_hours(location, *, now=None) -> list[tuple[str, str]] | None:
+    """Today's opening periods of a public store page, in the store's own time zone.
+
+    Special hours of the date win over the weekday's regular hours; `[]` means closed today and
+    None means the store has no hours on record. Not scoped: the store's page is public.
+    """
+    import datetime
+    import zoneinfo
+
+    from listings.models import RegularHoursPeriod, SpecialHours
+
+    now = now or datetime.datetime.now(datetime.UTC)
+    today = now.astimezone(zoneinfo.ZoneInfo(location.time_zone)).date()
+    special = SpecialHours.objects.filter(listing__location_id=location.pk, date=today).first()
+    if special is not None:
+        return [] if special.closed else [(special.open, special.close)]
+    periods = RegularHoursPeriod.objects.filter(listing__location_id=location.pk)
+    if not periods.exists():
+        return None
+    weekday = today.strftime("%A").upper()
+    return [(p.open, p.close) for p in periods if p.day == weekday]

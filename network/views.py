@@ -29,6 +29,7 @@ def dashboard(request):
         },
         "roles": permissions.roles_of(user),
         "Role": Role,
+        "dashboard_sections": ["reporting/dashboard_section.html"],
     }
     return render(request, "network/dashboard.html", context)
 

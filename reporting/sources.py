@@ -5,10 +5,27 @@ from decimal import Decimal
 
 
 def contribution_shares(pool, start: datetime.date, end: datetime.date) -> dict[int, Decimal]:
-    """Each franchise's share (0..1) of what was contributed to `pool` over [start, end].
+    """Each franchise's share (0..1) of what franchises contributed to `pool` in the periods that
+    overlap [start, end], read from the budgets ledger (contribution legs only, so carry-overs
+    are not counted twice)."""
+    from django.db.models import Sum
 
-    TODO(budgets ledger): read the budgets app's contribution ledger entries for the pool and
-    period once the ledger lands (issue: pooled budgets). Until then the share is unknown and the
-    reports show "n/a".
-    """
-    return {}
+    from budgets.models import AccountKind, LedgerEntry, TransactionKind
+
+    rows = (
+        LedgerEntry.objects.filter(
+            account__pool_id=pool.pk,
+            account__kind=AccountKind.FRANCHISE,
+            account__franchise__isnull=False,
+            transaction__kind=TransactionKind.CONTRIBUTION,
+            period__start__lte=end,
+            period__end__gte=start,
+        )
+        .values("account__franchise_id")
+        .annotate(total=Sum("amount"))
+    )
+    totals = {row["account__franchise_id"]: row["total"] for row in rows if row["total"] > 0}
+    grand = sum(totals.values(), Decimal(0))
+    if not grand:
+        return {}
+    return {franchise_id: amount / grand for franchise_id, amount in totals.items()}

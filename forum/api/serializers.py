@@ -175,6 +175,8 @@ class FaqEntryCreateSerializer(serializers.Serializer):
 
 
 class LessonSerializer(serializers.ModelSerializer):
+    video_url = serializers.CharField(read_only=True)  # "" when the lesson has no video
+
     class Meta:
         model = Lesson
         fields = ["id", "course", "title", "position", "body", "body_html", "video_url", "attachment"]

@@ -1,8 +1,9 @@
 """API of the help centre: forum, FAQ and training. Scoped reads, writes through services."""
 
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, status
+from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -179,7 +180,10 @@ class ReportViewSet(mixins.ListModelMixin, ScopedViewSet):
 class SearchView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("q", str, required=True, description="Words to look for")],
-        responses=s.SearchHitSerializer(many=True),
+        responses=inline_serializer(
+            "ForumSearchResult",
+            {"count": drf_serializers.IntegerField(), "results": s.SearchHitSerializer(many=True)},
+        ),
     )
     def get(self, request):
         hits = search.search_posts(

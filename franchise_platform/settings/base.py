@@ -284,7 +284,11 @@ CELERY_BEAT_SCHEDULE.update(LISTINGS_BEAT_SCHEDULE)
 # Directories (issue 4): the simulator's address, requests-per-minute quotas per directory, and
 # the Celery module of the directory tasks (not an app's tasks.py, so named here).
 DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765")
-DIRECTORY_QUOTAS = {"google": 300, "facebook": 200, "pagesjaunes": 120}
+DIRECTORY_QUOTAS = {
+    "google": int(os.environ.get("DIRECTORY_QUOTA_GOOGLE", "300")),
+    "facebook": int(os.environ.get("DIRECTORY_QUOTA_FACEBOOK", "200")),
+    "pagesjaunes": int(os.environ.get("DIRECTORY_QUOTA_PAGESJAUNES", "120")),
+}
 CELERY_IMPORTS = ["listings.directories.tasks"]
 from listings.directories.schedule import BEAT_SCHEDULE as DIRECTORY_BEAT_SCHEDULE  # noqa: E402
 

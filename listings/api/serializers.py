@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
@@ -47,24 +48,32 @@ class ListingPatchResultSerializer(ListingSerializer):
     sync_batch = serializers.IntegerField(allow_null=True)
 
 
+@extend_schema_field({"type": "string", "nullable": True, "readOnly": True})
+class PersonField(serializers.StringRelatedField):
+    """Who did it, or null when nobody (or a deleted account)."""
+
+
+@extend_schema_serializer(component_name="ListingRevision")
 class RevisionSerializer(serializers.ModelSerializer):
     location = serializers.IntegerField(source="listing.location_id")
-    created_by = serializers.StringRelatedField()
+    created_by = PersonField()
 
     class Meta:
         model = ListingRevision
         fields = ["id", "location", "number", "kind", "created_by", "created_at", "fields", "diff", "note"]
 
 
+@extend_schema_serializer(component_name="ListingRevisionDetail")
 class RevisionDetailSerializer(RevisionSerializer):
     class Meta(RevisionSerializer.Meta):
         fields = [*RevisionSerializer.Meta.fields, "payload"]
 
 
+@extend_schema_serializer(component_name="ListingSuggestion")
 class SuggestionSerializer(serializers.ModelSerializer):
     location = serializers.IntegerField(source="listing.location_id")
-    created_by = serializers.StringRelatedField()
-    decided_by = serializers.StringRelatedField()
+    created_by = PersonField()
+    decided_by = PersonField()
 
     class Meta:
         model = ListingSuggestion
@@ -129,6 +138,7 @@ class BatchDetailSerializer(BatchSerializer):
         fields = [*BatchSerializer.Meta.fields, "items"]
 
 
+@extend_schema_serializer(component_name="SyncBatchProgress")
 class ProgressSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()

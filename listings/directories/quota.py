@@ -47,12 +47,17 @@ def interval(key: str) -> float:
 
 
 def _redis():
+    """The reservation script, made once per process; the lock keeps a thread from seeing the
+    client before its script exists."""
     global _client, _script
-    if _client is None:
-        import redis
+    if _script is None:
+        with _local_lock:
+            if _script is None:
+                import redis
 
-        _client = redis.Redis.from_url(redis_url(), socket_timeout=2)
-        _script = _client.register_script(_RESERVE)
+                client = redis.Redis.from_url(redis_url(), socket_timeout=2)
+                _script = client.register_script(_RESERVE)
+                _client = client
     return _script
 
 

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, mixins, status
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -91,6 +92,7 @@ class PreferenceView(generics.RetrieveUpdateAPIView):
 
     serializer_class = s.PreferenceSerializer
     http_method_names = ["get", "patch", "head", "options"]
+    parser_classes = [JSONParser]  # a body that is not a JSON object is refused, never read as empty
 
     def get_object(self):
         return services.preference_for(self.request.user)

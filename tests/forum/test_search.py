@@ -52,3 +52,10 @@ def test_hidden_posts_are_found_by_moderators_only(world):
 
 def test_an_empty_query_finds_nothing(world):
     assert search_posts(user=world.users["franchisee"], query="  ") == []
+
+
+def test_control_characters_in_a_query_are_ignored_not_an_error(world):
+    _ask(world, "Franchise fees", "How are franchise fees computed?")
+    hits = search_posts(user=world.users["franchisee"], query="franchise\x00 fees\x05")
+    assert hits
+    assert search_posts(user=world.users["franchisee"], query="\x00\x01") == []

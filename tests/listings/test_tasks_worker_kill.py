@@ -60,10 +60,9 @@ def test_a_worker_killed_mid_batch_leaves_no_store_mixed_after_restart():
     need_simulator()
     need(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
     need(settings.CELERY_BROKER_URL.startswith("redis"), "needs a Redis broker (set CELERY_BROKER_URL)")
-    from listings.simulator.server import serve_in_thread
-
     from franchise_platform.celery import app
     from listings.bulk import bulk_special_hours
+    from listings.simulator.server import serve_in_thread
     from listings.tasks import resume_stalled_items
 
     url, shutdown = serve_in_thread()
