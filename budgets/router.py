@@ -64,7 +64,7 @@ class PoolTable:
     pool_slug: str
     brand_slug: str
     day: object
-    built_at: float
+    built_at: float  # not money
     routes: dict[int, Route]
     keywords: dict[str, int]
     given: dict[int, int] = field(default_factory=dict)  # clicks of the period, per franchise

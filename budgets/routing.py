@@ -35,7 +35,7 @@ def parse_point(value: str) -> tuple[Decimal, Decimal] | None:
     return None
 
 
-def distance_km(a, b) -> float:
+def distance_km(a, b) -> float:  # not money
     """Great-circle distance (haversine) between two (lat, lng) pairs of Decimals; geometry,
     not money: the math module works in binary floating point."""
     lat1, lng1, lat2, lng2 = map(math.radians, (*a, *b))

@@ -222,7 +222,7 @@ def fingerprints(source: str, start: datetime.date | None) -> dict[datetime.date
 
 def _canonical(value) -> str:
     # SQLite may hand back a float for a decimal sum; two decimals are enough to compare.
-    if isinstance(value, float):
+    if isinstance(value, float):  # not money
         return f"{value:.2f}"
     return str(value)
 

@@ -41,7 +41,7 @@ def reset() -> None:
         _state["reports"].clear()
 
 
-def _unit(*parts) -> float:
+def _unit(*parts) -> float:  # not money
     digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
     return int.from_bytes(digest[:8], "big") / 2**64
 

@@ -202,6 +202,11 @@ SPECTACULAR_SETTINGS = {
         "LeadStatusEnum": "budgets.models.LeadStatus",
         "PledgeStatusEnum": "budgets.models.PledgeStatus",
         "RoundStatusEnum": "budgets.models.RoundStatus",
+        "TerritoryKindEnum": "budgets.models.TerritoryKind",
+        "AccountKindEnum": "budgets.models.AccountKind",
+        "TransactionKindEnum": "budgets.models.TransactionKind",
+        "RevisionKindEnum": "listings.models.RevisionKind",
+        "NotificationKindEnum": "messaging.models.Notification.Kind",
     },
 }
 

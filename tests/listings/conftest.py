@@ -21,7 +21,9 @@ def link_everywhere(fake, location):
     payload = listing_payload(location)
     for directory in DIRECTORIES:
         external_id = fake.add(directory, payload)
-        DirectoryLink.objects.create(location=location, directory=directory, external_id=external_id)
+        DirectoryLink.objects.update_or_create(
+            location=location, directory=directory, defaults={"external_id": external_id}
+        )
 
 
 @pytest.fixture

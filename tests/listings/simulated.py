@@ -31,7 +31,10 @@ def link_on_simulator(base_url: str, locations) -> None:
         [
             DirectoryLink(location=locations[i // 3], directory=row["directory"], external_id=row["external_id"])
             for i, row in enumerate(created)
-        ]
+        ],
+        update_conflicts=True,
+        unique_fields=["location", "directory"],
+        update_fields=["external_id"],
     )
     for listing in listings.values():
         Listing.objects.filter(pk=listing.pk).update(published_revision=listing.current_revision)

@@ -5,9 +5,25 @@ from tests.reporting.factories import KeywordFactory, PoolFactory
 
 @pytest.fixture
 def pool(world):
-    return PoolFactory(brand=world.A, slug="alpha-pool")
+    return PoolFactory(brand=world.A, slug="reports-alpha-pool")
 
 
 @pytest.fixture
 def keyword(pool):
     return KeywordFactory(pool=pool, text="assurance habitation")
+
+
+@pytest.fixture
+def world(db):
+    """The shared world, without the source rows other apps' fixtures put in it: the reports'
+    tests make every click, cost, lead, statistic and conversation they count."""
+    from budgets.models import Click, DailyCharge, KeywordDailyCost, Lead
+    from listings.models import ListingDailyStats
+    from tests.world import build_world
+
+    w = build_world()
+    from messaging.models import Conversation
+
+    for model in (Lead, Click, DailyCharge, KeywordDailyCost, ListingDailyStats, Conversation):
+        model.objects.all().delete()
+    return w

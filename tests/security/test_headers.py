@@ -132,9 +132,11 @@ def test_a_signed_in_page_and_an_api_answer_carry_the_security_headers(client, w
 def test_pages_have_no_inline_scripts_or_styles():
     offenders = []
     for template in ROOT.glob("**/templates/**/*.html"):
-        if ".venv" in template.parts:
-            continue
-        text = template.read_text()
+        if ".venv" in template.parts or "email" in template.parts:
+            continue  # e-mails are not served pages: mail clients need inline styles
+        # JSON-LD is a data block the browser never executes (schema.org microdata of the
+        # franchise pages), so the CSP's script rules do not concern it.
+        text = template.read_text().replace('<script type="application/ld+json">', "")
         for marker in ("<script>", "<script type=", "<style", ' style="', " onclick=", " onload=", " onsubmit="):
             if marker in text:
                 offenders.append(f"{template.relative_to(ROOT)}: {marker}")

@@ -13,7 +13,9 @@ def add_directory_objects(w) -> None:
         setattr(
             w,
             f"link_{name}",
-            DirectoryLink.objects.create(location=location, directory="google", external_id=f"g-{name}"),
+            DirectoryLink.objects.update_or_create(
+                location=location, directory="google", defaults={"external_id": f"g-{name}"}
+            )[0],
         )
         setattr(
             w,
