@@ -3,8 +3,9 @@
     DATABASE_URL=postgres://... python bench/click_router.py [--seconds 30] [--quick]
 
 Starts the app under gunicorn, loads /go/<pool>/ at 32 concurrent connections for the given
-time, then a bare Django view served the same way, and checks that every redirect answered was
-stored as a click. The last line is
+time, then a bare Django view served the same way, then the same router view reached through
+every middleware (the figure without the router's fast lane, printed for comparison), and
+checks that every redirect answered was stored as a click. The last line is
 
     RESULT rps=.. bare_rps=.. ratio=.. p50_ms=.. p99_ms=.. lost=..
 """
@@ -52,7 +53,7 @@ async def _load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
         while time.perf_counter() < deadline:
             i += 1
             path = base_path
-            if "/go/" in base_path:
+            if "/go/" in base_path or "/full-stack/" in base_path:
                 path += f"?kw=grande+assurance&match=e&gclid={tag}-{number}-{i}&device=m&loc={POSTAL[i % len(POSTAL)]}"
             try:
                 status, ms = await _one(host, int(port), path)
@@ -235,17 +236,22 @@ def main() -> None:
         _warm(f"{base}/bench/bare/")
         # Interleaved slices: the machine's other load weighs on both measures alike.
         slices = max(1, args.slices)
-        router_runs, bare_runs = [], []
+        router_runs, bare_runs, full_runs = [], [], []
         for number in range(slices):
             router_runs.append(
                 _run_load(f"{base}/go/{POOL_SLUG}/", seconds / slices, args.concurrency, f"{tag}-{number}")
             )
             bare_runs.append(_run_load(f"{base}/bench/bare/", seconds / slices, args.concurrency, tag))
-        router, bare = _merge(router_runs), _merge(bare_runs)
+            full_runs.append(
+                _run_load(
+                    f"{base}/bench/full-stack/{POOL_SLUG}/", seconds / slices, args.concurrency, f"{tag}-full{number}"
+                )
+            )
+        router, bare, full = _merge(router_runs), _merge(bare_runs), _merge(full_runs)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    answered = router["statuses"].get("302", router["statuses"].get(302, 0))
+    answered = sum(run["statuses"].get("302", run["statuses"].get(302, 0)) for run in (router, full))
     stored = (
         Click.objects.filter(pool__slug=POOL_SLUG, click_id__startswith=f"{tag}-")
         .exclude(click_id__endswith="-warm")
@@ -260,6 +266,11 @@ def main() -> None:
     print(
         f"bare Django view: {bare['requests']} requests, {bare['rps']:.0f} req/s, p50 {bare['p50_ms']:.1f} ms, "
         f"p99 {bare['p99_ms']:.1f} ms, statuses {bare['statuses']}"
+    )
+    print(
+        f"router view through every middleware (no fast lane): {full['requests']} requests, "
+        f"{full['rps']:.0f} req/s, p50 {full['p50_ms']:.1f} ms, p99 {full['p99_ms']:.1f} ms, "
+        f"ratio {full['rps'] / bare['rps'] if bare['rps'] else 0:.2f}, statuses {full['statuses']}"
     )
     mode = (
         "one INSERT per click" if args.sync else f"write-behind every {os.environ['BUDGETS_CLICK_WRITE_BEHIND_MS']} ms"

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from urllib.parse import quote_plus, urlencode
+from urllib.parse import parse_qsl, quote_plus, urlencode
 
 from django.db.models import Count
 from django.utils import timezone
@@ -37,6 +37,8 @@ from network.models import Location
 logger = logging.getLogger(__name__)
 
 TABLE_TTL = 30.0
+COVERING_CACHE_SIZE = 10_000
+MAX_QUERY_FIELDS = 200
 DEFAULT_RADIUS_KM = Decimal("15")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
 BOTS = re.compile(
@@ -70,6 +72,18 @@ class PoolTable:
     given: dict[int, int] = field(default_factory=dict)  # clicks of the period, per franchise
     today: dict[int, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Who covers a searcher does not change during the table's life: computed once per place.
+    covering_cache: dict[Searcher, tuple[Route, ...]] = field(default_factory=dict)
+
+    def covering_routes(self, searcher: Searcher) -> tuple[Route, ...]:
+        routes = self.covering_cache.get(searcher)
+        if routes is None:
+            covered = covering([route.candidate for route in self.routes.values()], searcher)
+            routes = tuple(self.routes[candidate.franchise_id] for candidate in covered)
+            if len(self.covering_cache) >= COVERING_CACHE_SIZE:
+                self.covering_cache.clear()
+            self.covering_cache[searcher] = routes
+        return routes
 
     @cached_property
     def utm_fixed(self) -> str:
@@ -234,14 +248,29 @@ def geo_searcher(criteria_id: int) -> Searcher:
 
 def choose(table: PoolTable, searcher: Searcher) -> Route | None:
     """The covering franchise furthest below its fair share, skipping spent or paced ones."""
+    today = table.today
     live = [
         route.candidate
-        for route in table.routes.values()
-        if route.balance > 0 and table.today.get(route.franchise_id, 0) < route.cap
+        for route in table.covering_routes(searcher)
+        if route.balance > 0 and today.get(route.franchise_id, 0) < route.cap
     ]
-    candidates = covering(live, searcher)
-    chosen = furthest_below_share(candidates, table.given)
+    chosen = furthest_below_share(live, table.given)
     return table.routes[chosen.franchise_id] if chosen else None
+
+
+def query_params(query_string: str) -> dict[str, str]:
+    """The click's parameters from the raw WSGI query string (the last value of a repeated name,
+    as `request.GET.get` gives); without building a QueryDict, which costs more than the routing.
+    Bytes that are not UTF-8 are read as Latin-1, as Django does; too many fields: none at all."""
+    raw = query_string.encode("latin-1", "replace")
+    try:
+        text = raw.decode()
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    try:
+        return dict(parse_qsl(text, errors="replace", max_num_fields=MAX_QUERY_FIELDS))
+    except ValueError:
+        return {}
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,41 @@ def test_write_behind_batches_clicks_and_loses_none(client, settings):
         assert client.get("/go/behind/", {"gclid": f"wb-{n % 50}"}, HTTP_USER_AGENT="x").status_code == 302
     clickwriter.shutdown()
     assert Click.objects.filter(pool=pool).count() == 50  # 10 repeated click ids kept once
+
+
+def test_the_fast_lane_redirect_carries_the_security_headers_and_no_cookie(client, pool):
+    response = go(client, loc="H2X", gclid="headers")
+    assert response.status_code == 302
+    assert "default-src" in response["Content-Security-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"]
+    assert "no-store" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_the_router_skips_the_session_and_csrf_middleware_but_not_the_checks(client, pool):
+    # A logged-in visitor's click is still anonymous: no session read, no cookie refreshed.
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = go(client, loc="H2X", gclid="logged-in")
+    assert response.status_code == 302 and not response.cookies
+    # Other methods and the path without its slash go down the ordinary chain.
+    assert client.post("/go/t-pool/", {"kw": "x"}).status_code in (403, 405)
+    assert client.get("/go/t-pool", {"loc": "H2X"}).status_code == 301
+    assert Click.objects.filter(pool=pool).count() == 1
+
+
+def test_query_parameters_read_like_request_get():
+    assert router.query_params("kw=a+b&kw=c%20d&loc=H2X") == {"kw": "c d", "loc": "H2X"}
+    assert router.query_params("kw=%ff%fe")["kw"] == "\ufffd\ufffd"
+    assert router.query_params("kw=" + "\xe9")["kw"] == "é"  # a raw Latin-1 byte in the URL
+    assert router.query_params("&".join(f"p{n}=1" for n in range(5000))) == {}
+    assert router.query_params("") == {}
+
+
+def test_too_many_parameters_still_get_a_redirect(client, pool):
+    query = "&".join(f"p{n}=1" for n in range(3000))
+    response = client.get(f"/go/t-pool/?{query}")
+    assert response.status_code == 302 and response["Location"].startswith("/alpha/")
