@@ -5,18 +5,24 @@ By default each click is one INSERT before the redirect is answered. With
 of the same process writes the clicks it collected every few milliseconds in one multi-row
 INSERT; the buffer is flushed when the process exits (gunicorn's graceful stop), so a load test
 loses nothing, and only a hard kill of the worker could lose the last few milliseconds.
+
+Either way, clicks the database cannot take (it is restarting, unreachable) go to the local
+spool (budgets/clickspool.py) and are written once it answers again; their tokens make every
+retry idempotent.
 """
 
 import atexit
 import logging
 import os
 import threading
+import uuid
 from datetime import datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import DatabaseError, connections
 
+from budgets import clickspool
 from budgets.models import Click
 
 logger = logging.getLogger(__name__)
@@ -34,7 +40,9 @@ COLUMNS = (
     "geo_criteria_id",
     "place",
     "is_bot",
+    "token",
 )
+TOKEN = COLUMNS.index("token")
 MAX_BATCH = 500
 
 
@@ -53,11 +61,14 @@ class ClickRow(NamedTuple):
     geo_criteria_id: int | None
     place: str
     is_bot: bool
+    token: str | None = None
 
 
 def _values(click, conn) -> list:
     values = list(click) if isinstance(click, tuple) else [getattr(click, column) for column in COLUMNS]
     values[COLUMNS.index("created_at")] = conn.ops.adapt_datetimefield_value(click.created_at)
+    token = values[TOKEN]
+    values[TOKEN] = token.hex if isinstance(token, uuid.UUID) else token
     return values
 
 
@@ -80,6 +91,41 @@ def _insert(conn, clicks: list[Click]) -> None:
         sql = f"BEGIN; SET LOCAL synchronous_commit TO OFF; {sql}; COMMIT;"
     with conn.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _forget_connection(conn) -> None:
+    """Drop a connection the database broke, so the next attempt opens a fresh one."""
+    try:
+        conn.close()
+    except DatabaseError:
+        conn.connection = None
+
+
+def write(clicks: list) -> bool:
+    """INSERT the clicks now, or spool them if the database cannot take them; then, if the
+    database answered and clicks are waiting in the spool, write those too. True if written."""
+    conn = connections["default"]
+    try:
+        _insert(conn, clicks)
+    except DatabaseError:
+        if conn.in_atomic_block:  # someone else's transaction: theirs to handle
+            raise
+        _forget_connection(conn)
+        clickspool.spool(clicks)
+        return False
+    if clickspool.worth_draining():
+        drain()
+    return True
+
+
+def drain() -> int:
+    """Write what the spool holds (no-op when empty); how many clicks were written."""
+    conn = connections["default"]
+    try:
+        return clickspool.drain(lambda chunk: _insert(conn, chunk), ClickRow)
+    except DatabaseError:
+        _forget_connection(conn)
+        return 0
 
 
 class WriteBehind:
@@ -105,16 +151,7 @@ class WriteBehind:
         with self.lock:
             batch, self.pending = self.pending, []
         for start in range(0, len(batch), MAX_BATCH):
-            chunk = batch[start : start + MAX_BATCH]
-            try:
-                _insert(connections["default"], chunk)
-            except Exception:
-                logger.exception("could not write %d clicks; retrying them one by one", len(chunk))
-                for click in chunk:
-                    try:
-                        _insert(connections["default"], [click])
-                    except Exception:
-                        logger.exception("lost click %s", click.click_id)
+            write(batch[start : start + MAX_BATCH])
 
     def _run(self) -> None:
         while not self.stopping.is_set():
@@ -122,6 +159,9 @@ class WriteBehind:
             self.wake.clear()
             if self.pending:
                 self.flush()
+            elif clickspool.worth_draining():
+                # No traffic, yet clicks wait in the spool for the database to come back.
+                drain()
         connections.close_all()  # this thread's own connection
 
     def stop(self) -> None:
@@ -156,9 +196,9 @@ def shutdown() -> None:
             _writer = None
 
 
-def record_click(click: Click) -> None:
+def record_click(click: ClickRow) -> None:
     writer = _write_behind()
     if writer is None:
-        _insert(connection, [click])
+        write([click])
     else:
         writer.add(click)

@@ -81,6 +81,9 @@ class Click(models.Model):
     geo_criteria_id = models.BigIntegerField(_("geo target"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=64, blank=True)
     is_bot = models.BooleanField(_("bot"), default=False)
+    # Chosen by the router when it answers: writing the same click twice (a batch retried after
+    # the database went away mid-commit, a spool drained again) keeps it once.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -11,11 +11,13 @@ import math
 import re
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from urllib.parse import parse_qsl, quote_plus, urlencode
 
+from django.db import DatabaseError
 from django.db.models import Count
 from django.utils import timezone
 
@@ -37,6 +39,8 @@ from network.models import Location
 logger = logging.getLogger(__name__)
 
 TABLE_TTL = 30.0
+# When the database cannot rebuild a table, the old one keeps routing; try again this soon.
+TABLE_RETRY = 2.0
 COVERING_CACHE_SIZE = 10_000
 MAX_QUERY_FIELDS = 200
 DEFAULT_RADIUS_KM = Decimal("15")
@@ -72,6 +76,7 @@ class PoolTable:
     given: dict[int, int] = field(default_factory=dict)  # clicks of the period, per franchise
     today: dict[int, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    retry_at: float = 0.0  # not money: while the database is away, when to try a rebuild again
     # Who covers a searcher does not change during the table's life: computed once per place.
     covering_cache: dict[Searcher, tuple[Route, ...]] = field(default_factory=dict)
 
@@ -202,17 +207,36 @@ def build_table(pool_slug: str) -> PoolTable | None:
     )
 
 
+def _fresh(table: PoolTable | None) -> bool:
+    return (
+        table is not None
+        and table.day == timezone.now().date()
+        and (time.monotonic() - table.built_at < TABLE_TTL or time.monotonic() < table.retry_at)
+    )
+
+
 def table_for(pool_slug: str) -> PoolTable | None:
+    """The pool's routing table, rebuilt when stale. If the database cannot be read, the table
+    this process already has keeps routing (degraded: balances and caps as they were) and a
+    rebuild is tried again every `TABLE_RETRY` seconds; with no table yet the error propagates."""
     table = _tables.get(pool_slug)
-    if table is not None and time.monotonic() - table.built_at < TABLE_TTL and table.day == timezone.now().date():
+    if _fresh(table):
         return table
     with _build_lock:
         table = _tables.get(pool_slug)
-        if table is None or time.monotonic() - table.built_at >= TABLE_TTL or table.day != timezone.now().date():
-            table = build_table(pool_slug)
-            if table is None:
+        if not _fresh(table):
+            try:
+                rebuilt = build_table(pool_slug)
+            except DatabaseError:
+                if table is None:
+                    raise
+                logger.warning("database unavailable: pool %s routes with its last table", pool_slug)
+                table.retry_at = time.monotonic() + TABLE_RETRY
+                return table
+            if rebuilt is None:
                 _tables.pop(pool_slug, None)
                 return None
+            table = rebuilt
             _tables[pool_slug] = table
     return table
 
@@ -234,7 +258,10 @@ def searcher_from(params) -> Searcher:
 
 def geo_searcher(criteria_id: int) -> Searcher:
     if criteria_id not in _geo:
-        target = GeoTarget.objects.filter(criteria_id=criteria_id).first()
+        try:
+            target = GeoTarget.objects.filter(criteria_id=criteria_id).first()
+        except DatabaseError:  # routed as a searcher of unknown place until the database is back
+            return Searcher()
         if target is None:
             _geo[criteria_id] = Searcher()
         elif target.target_type.lower() == "postal code":
@@ -317,6 +344,7 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
         geo_criteria_id=int(geo) if CRITERIA_ID.match(geo) else None,
         place=(searcher.postal or searcher.city or (clean(params.get("loc"), 64) if searcher.point else ""))[:64],
         is_bot=is_bot,
+        token=uuid.uuid4().hex,
     )
     try:
         record_click(click)

@@ -274,6 +274,9 @@ ADPLATFORM_URL = (
 )
 # Clicks written behind the redirect, in batches every N ms (0: one INSERT per click before answering).
 BUDGETS_CLICK_WRITE_BEHIND_MS = int(os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "0"))
+# Clicks answered while the database is unreachable wait here, on the web machine's own disk,
+# and are written as soon as it answers again (budgets/clickspool.py).
+BUDGETS_CLICK_SPOOL_DIR = os.environ.get("BUDGETS_CLICK_SPOOL_DIR", str(BASE_DIR / "var" / "click-spool"))
 # Listings sync engine: attempts per directory request, backoff bounds (seconds).
 LISTINGS_SYNC_ATTEMPTS = int(os.environ.get("LISTINGS_SYNC_ATTEMPTS", "10"))
 LISTINGS_SYNC_BASE_DELAY = float(os.environ.get("LISTINGS_SYNC_BASE_DELAY", "0.1"))
