@@ -47,6 +47,7 @@ async def _load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
     base_path = "/" + url.split("//")[1].split("/", 1)[1]
     deadline = time.perf_counter() + seconds
     latencies, statuses = [], {}
+    answered_at, failed_at = [], []  # wall-clock times, for the fault benchmark's timeline
 
     async def worker(number):
         i = 0
@@ -61,6 +62,7 @@ async def _load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
                 status, ms = 0, 0.0
             statuses[status] = statuses.get(status, 0) + 1
             latencies.append(ms)
+            (answered_at if 200 <= status < 400 else failed_at).append(round(time.time(), 3))
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(n) for n in range(concurrency)))
@@ -74,6 +76,8 @@ async def _load(url: str, seconds: float, concurrency: int, tag: str) -> dict:
         "statuses": statuses,
         "elapsed": elapsed,
         "latencies": [round(ms, 3) for ms in latencies],
+        "answered_at": answered_at,
+        "failed_at": failed_at,
     }
 
 
@@ -131,8 +135,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _serve(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_CONN_MAX_AGE": "600"}
+def _serve(port: int, workers: int, extra_env: dict | None = None) -> subprocess.Popen:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "DJANGO_CONN_MAX_AGE": "600", **(extra_env or {})}
     process = subprocess.Popen(
         [
             sys.executable,

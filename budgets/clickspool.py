@@ -41,6 +41,10 @@ _dirty = False
 _looked_at = 0.0
 _quiet_until = 0.0  # after a failed drain, leave the database alone for a moment
 RETRY_AFTER = 0.5
+# An outage spools on every batch: say so once in a while, with the count, not every time.
+LOG_EVERY = 5.0
+_spooled_since_log = 0
+_logged_at = 0.0
 LOOK_EVERY = 1.0  # seconds between looks at the directory when this process spooled nothing
 
 
@@ -87,6 +91,22 @@ def _append(path: Path, data: bytes) -> None:
             os.close(fd)
 
 
+def reset() -> None:
+    """Forget this process's view of the database and the spool (tests)."""
+    global _dirty, _looked_at, _quiet_until
+    _dirty, _looked_at, _quiet_until = False, 0.0, 0.0
+
+
+def database_resting() -> bool:
+    """True for a moment after the database failed us: spool straight away, do not knock."""
+    return time.monotonic() < _quiet_until
+
+
+def database_failed() -> None:
+    global _quiet_until
+    _quiet_until = time.monotonic() + RETRY_AFTER
+
+
 def worth_draining() -> bool:
     """Cheap enough for every click: a look at the directory at most once a second."""
     global _looked_at
@@ -103,7 +123,7 @@ def worth_draining() -> bool:
 
 def spool(clicks) -> None:
     """Append clicks to this process's spool file and flush them to disk."""
-    global _dirty
+    global _dirty, _spooled_since_log, _logged_at
     if not clicks:
         return
     _dirty = True
@@ -111,7 +131,10 @@ def spool(clicks) -> None:
     with _lock:
         directory().mkdir(parents=True, exist_ok=True)
         _append(_own_file(), data)
-    logger.warning("database unavailable: %d click(s) spooled to %s", len(clicks), directory())
+        _spooled_since_log += len(clicks)
+        if time.monotonic() - _logged_at >= LOG_EVERY:
+            logger.warning("database unavailable: %d click(s) spooled to %s", _spooled_since_log, directory())
+            _spooled_since_log, _logged_at = 0, time.monotonic()
 
 
 def pending_files() -> list[Path]:
@@ -160,7 +183,7 @@ def drain(insert, click_type) -> int:
 
     Stops at the first database error and puts the file back for the next attempt.
     """
-    global _dirty, _quiet_until
+    global _dirty
     written = 0
     for path in pending_files():
         taken = _claim(path)
@@ -176,10 +199,12 @@ def drain(insert, click_type) -> int:
         try:
             for start in range(0, len(clicks), BATCH):
                 insert(clicks[start : start + BATCH])
-        except DatabaseError:
+        except Exception as error:
+            # Whatever went wrong, the file goes back for the next attempt, never left claimed.
             os.rename(claimed, claimed.with_name(_unique_name("retry", SUFFIX)))
-            _quiet_until = time.monotonic() + RETRY_AFTER
-            logger.warning("database still unavailable: %d click(s) stay spooled", len(clicks))
+            database_failed()
+            if not isinstance(error, DatabaseError):
+                logger.exception("spooled clicks could not be written; they stay spooled")
             return written
         claimed.unlink()
         written += len(clicks)

@@ -97,7 +97,7 @@ def _forget_connection(conn) -> None:
     """Drop a connection the database broke, so the next attempt opens a fresh one."""
     try:
         conn.close()
-    except DatabaseError:
+    except Exception:  # closing a broken connection may fail in many ways; it is gone either way
         conn.connection = None
 
 
@@ -105,12 +105,18 @@ def write(clicks: list) -> bool:
     """INSERT the clicks now, or spool them if the database cannot take them; then, if the
     database answered and clicks are waiting in the spool, write those too. True if written."""
     conn = connections["default"]
+    if clickspool.database_resting():
+        clickspool.spool(clicks)
+        return False
     try:
         _insert(conn, clicks)
-    except DatabaseError:
+    except Exception as error:
         if conn.in_atomic_block:  # someone else's transaction: theirs to handle
             raise
+        if not isinstance(error, DatabaseError):
+            logger.exception("could not write %d click(s); they are spooled", len(clicks))
         _forget_connection(conn)
+        clickspool.database_failed()
         clickspool.spool(clicks)
         return False
     if clickspool.worth_draining():
@@ -121,11 +127,17 @@ def write(clicks: list) -> bool:
 def drain() -> int:
     """Write what the spool holds (no-op when empty); how many clicks were written."""
     conn = connections["default"]
-    try:
-        return clickspool.drain(lambda chunk: _insert(conn, chunk), ClickRow)
-    except DatabaseError:
-        _forget_connection(conn)
-        return 0
+
+    def insert(chunk):
+        try:
+            _insert(conn, chunk)
+        except Exception:
+            # A connection the restart cut must not be tried again: outside a request nothing
+            # else would ever close it, and every later drain would fail on it.
+            _forget_connection(conn)
+            raise
+
+    return clickspool.drain(insert, ClickRow)
 
 
 class WriteBehind:
@@ -157,11 +169,14 @@ class WriteBehind:
         while not self.stopping.is_set():
             self.wake.wait(self.interval)
             self.wake.clear()
-            if self.pending:
-                self.flush()
-            elif clickspool.worth_draining():
-                # No traffic, yet clicks wait in the spool for the database to come back.
-                drain()
+            try:
+                if self.pending:
+                    self.flush()
+                elif clickspool.worth_draining():
+                    # No traffic, yet clicks wait in the spool for the database to come back.
+                    drain()
+            except Exception:  # the thread must outlive any surprise, or clicks pile up unwritten
+                logger.exception("click writer: unexpected error; carrying on")
         connections.close_all()  # this thread's own connection
 
     def stop(self) -> None:

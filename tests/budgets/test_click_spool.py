@@ -19,9 +19,11 @@ from tests.budgets.helpers import fund, make_pool
 def spool_dir(tmp_path, settings):
     settings.BUDGETS_CLICK_SPOOL_DIR = str(tmp_path / "spool")
     router.reset()
+    clickspool.reset()
     yield tmp_path / "spool"
     router.reset()
     clickwriter.shutdown()
+    clickspool.reset()
 
 
 def row(pool, n, token=None, click_id=None) -> ClickRow:
@@ -120,8 +122,9 @@ def test_the_router_keeps_answering_while_the_database_is_unreachable(client, se
     assert clickspool.pending_count() == 31
     assert Click.objects.filter(pool=pool).count() == 1
 
-    # The next click after the database is back writes itself and everything spooled.
-    clickspool._quiet_until = 0.0
+    # The next click after the database is back (and the writer's pause) writes itself and all
+    # that was spooled.
+    clickspool.reset()
     assert client.get("/go/outage/", {"gclid": "after", "loc": "H2X"}).status_code == 302
     assert Click.objects.filter(pool=pool).count() == 33
     assert clickspool.pending_count() == 0
@@ -155,3 +158,24 @@ def test_the_drain_command_writes_what_is_spooled(world):
     call_command("drain_click_spool", stdout=out)
     assert "3 click(s) written, 0 still spooled" in out.getvalue()
     assert Click.objects.filter(pool=pool).count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server session to cut")
+@pytest.mark.django_db(transaction=True)
+def test_a_drain_on_a_connection_the_database_cut_recovers_on_the_next_attempt(world):
+    import psycopg2
+
+    pool = make_pool(world.A, slug="cut")
+    database = connections["default"]
+    database.ensure_connection()
+    backend = database.connection.get_backend_pid()
+    # What a PostgreSQL restart does to every open session, from another session.
+    params = database.get_connection_params()
+    with psycopg2.connect(**params) as other, other.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [backend])
+    other.close()
+    clickspool.spool([row(pool, n) for n in range(4)])
+    assert clickwriter.drain() == 0  # the cut connection fails once...
+    clickspool.reset()
+    assert clickwriter.drain() == 4  # ...and is not reused
+    assert Click.objects.filter(pool=pool).count() == 4
