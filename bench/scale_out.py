@@ -28,6 +28,7 @@ import functools
 import multiprocessing
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -244,8 +245,8 @@ def main() -> None:
     args = parser.parse_args()
     count = args.locations or (200 if args.quick else 1000)
     require_services()
-    if os.geteuid() != 0:
-        raise SystemExit("bench/scale_out.py needs root to create network namespaces (ip netns): run it with sudo")
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        raise SystemExit("bench/scale_out.py needs root and iproute2 to create network namespaces (ip netns)")
 
     import django
 
