@@ -153,26 +153,93 @@ def states(batch) -> dict:
     return {key: counts.get(key, 0) for key in ("synced", "rolled_back", "needs_attention", "superseded")}
 
 
-def check_directories(locations, session, base) -> tuple[int, int]:
-    """(mixed, mismatched): stores showing new hours on some directories and old on others;
-    directories not showing our published revision."""
-    from listings.models import DirectoryLink, Listing
+def read_directories(locations, session, base) -> dict[tuple[int, str], dict]:
+    """What every directory shows of every store, {(location id, directory): canonical payload},
+    read over the simulator's control API."""
+    from listings.models import DirectoryLink
+
+    return {
+        (link.location_id, link.directory): session.get(
+            f"{base}/_sim/state/{link.directory}/{link.external_id}", timeout=30
+        ).json()
+        for link in DirectoryLink.objects.filter(location__in=locations)
+    }
+
+
+def check_directories(locations, shown: dict[tuple[int, str], dict]) -> tuple[int, int]:
+    """(mixed, mismatched) in what the directories show (`read_directories`): stores showing new
+    hours on some directories and old on others; directories not showing our published revision."""
+    from listings.models import Listing
     from listings.payload import differing_fields
 
     published = {
         listing.location_id: listing.published_revision.payload
         for listing in Listing.objects.filter(location__in=locations).select_related("published_revision")
     }
-    shown: dict[int, list[bool]] = {}
+    holiday: dict[int, list[bool]] = {}
     mismatched = 0
-    for link in DirectoryLink.objects.filter(location__in=locations):
-        state = session.get(f"{base}/_sim/state/{link.directory}/{link.external_id}", timeout=30).json()
-        if differing_fields(published[link.location_id], state):
+    for (location_id, _directory), state in shown.items():
+        if differing_fields(published[location_id], state):
             mismatched += 1
         dates = {entry["date"] for entry in state.get("special_hours") or []}
-        shown.setdefault(link.location_id, []).append("2026-12-25" in dates)
-    mixed = sum(1 for flags in shown.values() if any(flags) and not all(flags))
+        holiday.setdefault(location_id, []).append("2026-12-25" in dates)
+    mixed = sum(1 for flags in holiday.values() if any(flags) and not all(flags))
     return mixed, mismatched
+
+
+def require_services() -> None:
+    """The benchmarks measure the production setup: PostgreSQL and a Redis broker, not SQLite and eager tasks."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        raise SystemExit("set DATABASE_URL to a PostgreSQL database")
+    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
+        raise SystemExit("set CELERY_BROKER_URL to a Redis broker")
+
+
+def start_simulator(processes, port: int, env, log, session) -> str:
+    """Start the directory simulator on 127.0.0.1:`port`, wait for it and empty it; its base URL."""
+    base = f"http://127.0.0.1:{port}"
+    processes.start([sys.executable, "manage.py", "run_directory_simulator", "--port", str(port)], env, log)
+    wait_until(lambda: _healthy(session, base), 30, "the simulator")
+    sim_call(session, base, "POST", "reset")
+    return base
+
+
+def worker_command(hostname: str, concurrency: int, loglevel: str = "WARNING") -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "franchise_platform",
+        "worker",
+        f"--loglevel={loglevel}",
+        f"--concurrency={concurrency}",
+        f"--hostname={hostname}",
+        "--without-gossip",
+        "--without-mingle",
+    ]
+
+
+def set_faults(session, base, faults_on: bool) -> dict:
+    """Make the simulator enforce the quotas the workers' settings declare, plus the faults of
+    `--faults` if asked."""
+    from django.conf import settings
+
+    faults = {"directory": "*", "quota_per_minute": settings.DIRECTORY_QUOTAS["google"], "seed": 2026}
+    if faults_on:
+        faults.update(FAULTS)
+    sim_call(session, base, "POST", "faults", faults)
+    return faults
+
+
+def apply_holiday(admin, locations):
+    """The bulk change the benchmarks push: Christmas hours on every store, as one sync batch."""
+    from django.db import transaction
+
+    from listings.bulk import bulk_special_hours
+
+    with transaction.atomic():
+        return bulk_special_hours(user=admin, locations=locations, entries=HOLIDAY, label="Bench: Noël")
 
 
 def main() -> None:
@@ -184,10 +251,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8, help="processes per worker")
     args = parser.parse_args()
     count = args.locations or (200 if args.quick else 1000)
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        raise SystemExit("set DATABASE_URL to a PostgreSQL database")
-    if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis"):
-        raise SystemExit("set CELERY_BROKER_URL to a Redis broker")
+    require_services()
 
     import django
 
@@ -196,7 +260,6 @@ def main() -> None:
     from django.core.management import call_command
 
     from franchise_platform.celery import app
-    from listings.bulk import bulk_special_hours
     from listings.sync.batches import batch_undo
 
     call_command("migrate", verbosity=0)
@@ -211,49 +274,23 @@ def main() -> None:
     log = open(ROOT / "var" / "bench-listings-sync.log", "w") if (ROOT / "var").is_dir() else subprocess.DEVNULL  # noqa: SIM115
     session = requests.Session()
     try:
-        processes.start([sys.executable, "manage.py", "run_directory_simulator", "--port", str(port)], env, log)
-        wait_until(lambda: _healthy(session, base), 30, "the simulator")
-        sim_call(session, base, "POST", "reset")
+        start_simulator(processes, port, env, log, session)
         app.control.purge()
         for index in range(args.workers):
-            processes.start(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "franchise_platform",
-                    "worker",
-                    "--loglevel=WARNING",
-                    f"--concurrency={args.concurrency}",
-                    f"--hostname=bench-listings-{index}@%h",
-                    "--without-gossip",
-                    "--without-mingle",
-                ],
-                env,
-                log,
-            )
+            processes.start(worker_command(f"bench-listings-{index}@%h", args.concurrency), env, log)
         started = time.monotonic()
         brand, locations = seed(count, session, base)
         print(f"seeded {count} stores on 3 directories in {time.monotonic() - started:.1f}s")
         wait_until(lambda: len(app.control.ping(timeout=1.0) or []) >= args.workers, 60, "the workers", 0.5)
-        quota = settings.DIRECTORY_QUOTAS["google"]
-        faults = {"directory": "*", "quota_per_minute": quota, "seed": 2026}
-        if args.faults:
-            faults.update(FAULTS)
-        sim_call(session, base, "POST", "faults", faults)
+        faults = set_faults(session, base, args.faults)
         print(f"faults: {faults}")
-        admin = _bench_admin(brand)
+        admin = bench_admin(brand)
 
         from django.db import transaction
 
-        def apply():
-            with transaction.atomic():
-                return bulk_special_hours(user=admin, locations=locations, entries=HOLIDAY, label="Bench: Noël")
-
-        batch, apply_s = run_batch(apply)
+        batch, apply_s = run_batch(lambda: apply_holiday(admin, locations))
         applied = states(batch)
-        mixed_a, mismatched_a = check_directories(locations, session, base)
+        mixed_a, mismatched_a = check_directories(locations, read_directories(locations, session, base))
         print(f"apply: {apply_s:.1f}s {applied} mixed={mixed_a} mismatched={mismatched_a}")
 
         def undo():
@@ -262,7 +299,7 @@ def main() -> None:
 
         undo_batch, undo_s = run_batch(undo)
         undone = states(undo_batch)
-        mixed_u, mismatched_u = check_directories(locations, session, base)
+        mixed_u, mismatched_u = check_directories(locations, read_directories(locations, session, base))
         print(f"undo: {undo_s:.1f}s {undone} mixed={mixed_u} mismatched={mismatched_u}")
         counters = sim_call(session, base, "GET", "counters")
         print(f"directory requests: {counters}")
@@ -282,7 +319,7 @@ def _healthy(session, base) -> bool:
         return False
 
 
-def _bench_admin(brand):
+def bench_admin(brand):
     from django.contrib.auth import get_user_model
 
     from network.models import Level, Membership, Role
