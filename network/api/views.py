@@ -47,10 +47,17 @@ class ScopedViewSet(viewsets.GenericViewSet):
         return Response(self.serializer_class(instance, context=self.get_serializer_context()).data, status=status_code)
 
 
-class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
-    selector = staticmethod(selectors.brand_list)
-    serializer_class = serializers.BrandSerializer
-    ordering_fields = ["name"]
+# The API's operation descriptions come from view docstrings: these bases explain themselves in
+# comments, so the schema keeps describing the nodes, not the code.
+
+
+class NodeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    # A node of the tree (brand, region, franchise, location): read within scope, changed through
+    # its service by whoever holds the node rights there. `node_name` is the services' keyword
+    # for the node; `update_service` changes one.
+
+    node_name = ""
+    update_service = None
     object_checks = {
         "update": permissions.check_change_node,
         "partial_update": permissions.check_change_node,
@@ -58,15 +65,46 @@ class BrandViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     }
 
     def update(self, request, *args, partial=False, **kwargs):
-        brand = self.get_object()
-        data = self._input(instance=brand, partial=partial)
-        return self._output(services.brand_update(actor=request.user, brand=brand, data=data))
+        node = self.get_object()
+        data = self._input(instance=node, partial=partial)
+        return self._output(self.update_service(actor=request.user, data=data, **{self.node_name: node}))
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
 
 
-class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class NodeDestroyMixin:
+    # DELETE for the nodes that may be deleted (`delete_service`; brands may not).
+
+    delete_service = None
+
+    def destroy(self, request, *args, **kwargs):
+        self.delete_service(actor=request.user, **{self.node_name: self.get_object()})
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ChildNodeCreateMixin:
+    # POST for a franchise or a location: its parent comes in the body (`parent_name`).
+
+    parent_name = ""
+    create_service = None
+
+    def create(self, request):
+        data = self._input()
+        parent = data.pop(self.parent_name)
+        node = self.create_service(actor=request.user, data=data, **{self.parent_name: parent})
+        return self._output(node, status.HTTP_201_CREATED)
+
+
+class BrandViewSet(NodeViewSet):
+    selector = staticmethod(selectors.brand_list)
+    serializer_class = serializers.BrandSerializer
+    ordering_fields = ["name"]
+    node_name = "brand"
+    update_service = staticmethod(services.brand_update)
+
+
+class RegionViewSet(NodeDestroyMixin, NodeViewSet):
     selector = staticmethod(selectors.region_list)
     serializer_class = serializers.RegionSerializer
     input_serializers = {
@@ -75,62 +113,28 @@ class RegionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     }
     filterset_class = filters.RegionFilter
     ordering_fields = ["name"]
-    object_checks = {
-        "update": permissions.check_change_node,
-        "partial_update": permissions.check_change_node,
-        "destroy": permissions.check_delete_node,
-    }
+    node_name = "region"
+    update_service = staticmethod(services.region_update)
+    delete_service = staticmethod(services.region_delete)
 
     def create(self, request):
         data = self._input()
         region = services.region_create(actor=request.user, brand=data["brand"], name=data["name"], slug=data["slug"])
         return self._output(region, status.HTTP_201_CREATED)
 
-    def update(self, request, *args, partial=False, **kwargs):
-        region = self.get_object()
-        data = self._input(instance=region, partial=partial)
-        return self._output(services.region_update(actor=request.user, region=region, data=data))
 
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        services.region_delete(actor=request.user, region=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class FranchiseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class FranchiseViewSet(ChildNodeCreateMixin, NodeDestroyMixin, NodeViewSet):
     selector = staticmethod(selectors.franchise_list)
     serializer_class = serializers.FranchiseSerializer
     filterset_class = filters.FranchiseFilter
     ordering_fields = ["name", "created_at"]
-    object_checks = {
-        "update": permissions.check_change_node,
-        "partial_update": permissions.check_change_node,
-        "destroy": permissions.check_delete_node,
-    }
-
-    def create(self, request):
-        data = self._input()
-        region = data.pop("region")
-        return self._output(
-            services.franchise_create(actor=request.user, region=region, data=data), status.HTTP_201_CREATED
-        )
-
-    def update(self, request, *args, partial=False, **kwargs):
-        franchise = self.get_object()
-        data = self._input(instance=franchise, partial=partial)
-        return self._output(services.franchise_update(actor=request.user, franchise=franchise, data=data))
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        services.franchise_delete(actor=request.user, franchise=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    node_name, parent_name = "franchise", "region"
+    create_service = staticmethod(services.franchise_create)
+    update_service = staticmethod(services.franchise_update)
+    delete_service = staticmethod(services.franchise_delete)
 
 
-class LocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+class LocationViewSet(ChildNodeCreateMixin, NodeDestroyMixin, NodeViewSet):
     selector = staticmethod(selectors.location_list)
     serializer_class = serializers.LocationSerializer
     input_serializers = {
@@ -139,30 +143,10 @@ class LocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedVi
     }
     filterset_class = filters.LocationFilter
     ordering_fields = ["name", "city", "postal_code", "created_at"]
-    object_checks = {
-        "update": permissions.check_change_node,
-        "partial_update": permissions.check_change_node,
-        "destroy": permissions.check_delete_node,
-    }
-
-    def create(self, request):
-        data = self._input()
-        franchise = data.pop("franchise")
-        return self._output(
-            services.location_create(actor=request.user, franchise=franchise, data=data), status.HTTP_201_CREATED
-        )
-
-    def update(self, request, *args, partial=False, **kwargs):
-        location = self.get_object()
-        data = self._input(instance=location, partial=partial)
-        return self._output(services.location_update(actor=request.user, location=location, data=data))
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        services.location_delete(actor=request.user, location=self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    node_name, parent_name = "location", "franchise"
+    create_service = staticmethod(services.location_create)
+    update_service = staticmethod(services.location_update)
+    delete_service = staticmethod(services.location_delete)
 
 
 class MembershipViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
