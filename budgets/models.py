@@ -9,6 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from franchise_platform.append_only import AppendOnlyModel
+
 
 class Pool(models.Model):
     """A brand campaign that franchisees fund together; clicks come in at /go/<slug>/."""
@@ -411,31 +413,10 @@ class TransactionKind(models.TextChoices):
     CARRY_OVER = "carry_over", _("Carry-over")
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The ledger is append-only.")
-
-    def delete(self):
-        raise TypeError("The ledger is append-only.")
-
-
-class AppendOnlyModel(models.Model):
-    objects = AppendOnlyQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("The ledger is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The ledger is append-only.")
-
-
 class LedgerTransaction(AppendOnlyModel):
     """A balanced set of entries; `key` makes a retried request post it only once."""
+
+    append_only_message = "The ledger is append-only."
 
     pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="transactions", verbose_name=_("pool"))
     kind = models.CharField(_("kind"), max_length=16, choices=TransactionKind.choices)
@@ -462,6 +443,8 @@ class LedgerTransaction(AppendOnlyModel):
 
 
 class LedgerEntry(AppendOnlyModel):
+    append_only_message = "The ledger is append-only."
+
     transaction = models.ForeignKey(
         LedgerTransaction, on_delete=models.PROTECT, related_name="entries", verbose_name=_("transaction")
     )

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from franchise_platform.append_only import AppendOnlyModel
+
 
 class Directory(models.TextChoices):
     GOOGLE = "google", _("Google")
@@ -240,14 +242,6 @@ class ListingPhoto(models.Model):
         return f"{self.category} {self.sha256[:8]}"
 
 
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("Revisions are immutable.")
-
-    def delete(self):
-        raise TypeError("Revisions are immutable.")
-
-
 class RevisionKind(models.TextChoices):
     INITIAL = "initial", _("Initial data")
     EDIT = "edit", _("Edit")
@@ -259,9 +253,11 @@ class RevisionKind(models.TextChoices):
     ACCEPT_THEIRS = "accept_theirs", _("Accepted a directory's data")
 
 
-class ListingRevision(models.Model):
+class ListingRevision(AppendOnlyModel):
     """An immutable version of a listing: the whole canonical payload, which fields changed and
     how (diff: field -> [before, after]), who and when."""
+
+    append_only_message = "Revisions are immutable."
 
     listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="revisions")
     number = models.PositiveIntegerField(_("number"))
@@ -273,8 +269,6 @@ class ListingRevision(models.Model):
     payload = models.JSONField(_("listing data"))
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    objects = ImmutableQuerySet.as_manager()
-
     class Meta:
         ordering = ["listing_id", "-number"]
         verbose_name = _("listing revision")
@@ -283,14 +277,6 @@ class ListingRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.listing_id} r{self.number}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("Revisions are immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("Revisions are immutable.")
 
 
 class SuggestionStatus(models.TextChoices):

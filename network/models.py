@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
+from franchise_platform.append_only import AppendOnlyModel
+
 # Listing capabilities are granted on a node (brand, region, franchise or location) and cover
 # everything below it. They are object permissions (django-guardian) of each node model.
 CAPABILITY_PERMISSIONS = (
@@ -312,16 +314,10 @@ class Invitation(models.Model):
         return not self.accepted_at and not self.cancelled_at and self.expires_at > timezone.now()
 
 
-class AuditLogQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("The audit log is append-only.")
-
-    def delete(self):
-        raise TypeError("The audit log is append-only.")
-
-
-class AuditLog(models.Model):
+class AuditLog(AppendOnlyModel):
     """Append-only record of sensitive actions: who did what, when, where in the network."""
+
+    append_only_message = "The audit log is append-only."
 
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -339,8 +335,6 @@ class AuditLog(models.Model):
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
 
-    objects = AuditLogQuerySet.as_manager()
-
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = _("audit log entry")
@@ -348,14 +342,6 @@ class AuditLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise TypeError("The audit log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("The audit log is append-only.")
 
 
 class CapabilityGrant(models.Model):
