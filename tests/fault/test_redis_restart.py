@@ -6,24 +6,16 @@ reconnects). Redis here runs without persistence, so messages still queued at th
 lost: production Redis should run with `appendonly yes` (see the README).
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from franchise_platform import outbox
-from franchise_platform.celery import app as celery_app
 from network import services
 from network.models import Invitation, Role
 from outbox.models import OutboxMessage
 from tests.faults import require_fault_tests, restart_redis
-from tests.services import need
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import celery_worker, sending_tasks
 
 
 def _wait_for(check, timeout=60):
@@ -38,26 +30,14 @@ def _wait_for(check, timeout=60):
 @pytest.fixture
 def worker(transactional_db):
     require_fault_tests()
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    need(broker.startswith("redis://") and connection.vendor == "postgresql", "Redis broker and PostgreSQL")
-    db = connection.settings_dict
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="franchise_platform.settings.local",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "franchise_platform", "worker", "--pool=solo", "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield process
-    celery_app.conf.task_always_eager = eager
-    process.terminate()
-    process.wait(30)
+    env = {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    with (
+        celery_worker(
+            name="redis-restart", own_queue=False, settings_module="franchise_platform.settings.local", env=env
+        ) as worker,
+        sending_tasks(),
+    ):
+        yield worker
 
 
 def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
@@ -78,4 +58,4 @@ def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
         # The send failed while the worker reconnected: the sweep re-sends what is still pending.
         outbox.sweep(older_than_seconds=0)
     assert _wait_for(lambda: sent(after)), "a task enqueued after the Redis restart never ran"
-    assert worker.poll() is None, "the worker died with Redis"
+    assert worker.alive(), "the worker died with Redis"
