@@ -24,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+from celery import Celery
 from django.conf import settings
 from django.db import connection
+from kombu.exceptions import OperationalError
 
 from franchise_platform.celery import app as celery_app
 from tests.services import need
@@ -90,11 +92,14 @@ class Worker:
 
 
 def _answers_ping(worker: Worker) -> bool:
-    try:
-        with celery_app.connection_for_write(worker.broker_url) as conn:
-            replies = celery_app.control.ping(destination=[worker.node], timeout=1.0, connection=conn)
-    except Exception:  # broker not reachable yet: not ready
-        return False
+    # A client app of its own: the project's app publishes control messages through its pooled
+    # connections to its own broker, whatever connection is passed for the replies.
+    with Celery(set_as_current=False) as client:
+        client.conf.update(broker_read_url=worker.broker_url, broker_write_url=worker.broker_url)
+        try:
+            replies = client.control.ping(destination=[worker.node], timeout=1.0)
+        except (OSError, OperationalError):  # broker not reachable yet: not ready
+            return False
     return any(worker.node in reply for reply in replies)
 
 
@@ -164,23 +169,25 @@ def sending_tasks(broker_url: str | None = None, queue: str | None = None) -> It
     """The test process sends tasks to the broker (to `broker_url` and `queue` when given)
     instead of running them eagerly; the app's configuration and connections are put back."""
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, conf.task_default_queue)
+    saved = (conf.task_always_eager, conf.task_default_queue, conf.broker_read_url, conf.broker_write_url)
     conf.task_always_eager = False
-    if broker_url:
-        _switch_broker(broker_url)
     if queue:
         conf.task_default_queue = queue
+    if broker_url:
+        # broker_url itself cannot be overridden here: Celery reads CELERY_BROKER_URL from the
+        # environment first. The read and write URLs take precedence over it.
+        _switch_broker(read=broker_url, write=broker_url)
     try:
         yield
     finally:
-        conf.task_always_eager, _, conf.task_default_queue = saved
+        conf.task_always_eager, conf.task_default_queue = saved[:2]
         if broker_url:
-            _switch_broker(saved[1])
+            _switch_broker(read=saved[2], write=saved[3])
 
 
-def _switch_broker(url: str) -> None:
+def _switch_broker(*, read: str | None, write: str | None) -> None:
     """Point the app at another broker; pooled connections to the previous one are dropped."""
     if celery_app._pool is not None:
         celery_app._pool.force_close_all()
-    celery_app.conf.broker_url = url
+    celery_app.conf.update(broker_read_url=read, broker_write_url=write)
     celery_app._after_fork()  # what Celery does in a forked child: forget the pools, rebuilt on use

@@ -1,9 +1,11 @@
-"""Celery workers survive a Redis restart (FAULT_TESTS=1 only: it restarts the shared Redis).
+"""Celery workers survive a Redis restart.
 
-A real worker runs in a subprocess against the test database; a task runs, Redis is restarted
-with `shutdown nosave`, and a task enqueued after the restart runs on the same worker (it
-reconnects). Redis here runs without persistence, so messages still queued at the restart are
-lost: production Redis should run with `appendonly yes` (see the README).
+A real worker runs in a subprocess against the test database, with a private Redis (started by
+the test, see `tests.faults`) as the broker of the worker and of the test process. A task runs,
+that Redis is restarted with `shutdown nosave`, and a task enqueued after the restart runs on the
+same worker (it reconnects). This Redis runs without persistence, so messages still queued at the
+restart are lost: production Redis should run with `appendonly yes` (see the README), and the
+database outbox re-sends what could not be sent while Redis was down.
 """
 
 import time
@@ -14,7 +16,7 @@ from franchise_platform import outbox
 from network import services
 from network.models import Invitation, Role
 from outbox.models import OutboxMessage
-from tests.faults import require_fault_tests, restart_redis
+from tests.faults import private_redis
 from tests.workers import celery_worker, sending_tasks
 
 
@@ -28,19 +30,20 @@ def _wait_for(check, timeout=60):
 
 
 @pytest.fixture
-def worker(transactional_db):
-    require_fault_tests()
+def broker():
+    with private_redis() as server:
+        yield server
+
+
+@pytest.fixture
+def worker(transactional_db, broker):
     env = {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
-    with (
-        celery_worker(
-            name="redis-restart", own_queue=False, settings_module="franchise_platform.settings.local", env=env
-        ) as worker,
-        sending_tasks(),
-    ):
+    options = {"own_queue": False, "settings_module": "franchise_platform.settings.local", "env": env}
+    with celery_worker(broker.url, name="redis-restart", **options) as worker, sending_tasks(broker.url):
         yield worker
 
 
-def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
+def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, broker, world):
     def invite(email):
         return services.invitation_create(
             actor=world.users["franchisor"], email=email, role=Role.FRANCHISEE_STAFF, node=world.F1
@@ -51,7 +54,7 @@ def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
 
     before = invite("before@example.test")
     assert _wait_for(lambda: sent(before)), "the worker does not run tasks"
-    restart_redis()
+    broker.restart()
     after = invite("after@example.test")
     assert OutboxMessage.objects.filter(args=[after.pk]).exists()
     if not _wait_for(lambda: sent(after), timeout=20):
