@@ -74,6 +74,24 @@ class Worker:
         except FileNotFoundError:
             return ""
 
+    def wait_idle(self, timeout: float = 60) -> None:
+        """Wait until the worker's queue is empty and it runs nothing: what it was sent is done,
+        with the tasks those enqueued in turn (checked twice in a row, a hand-over apart)."""
+        import redis
+
+        assert self.queue, "only a worker on its own queue can tell its work is done"
+        broker = redis.Redis.from_url(self.broker_url)
+        deadline, idle_checks = time.monotonic() + timeout, 0
+        with _client(self.broker_url) as client:
+            while idle_checks < 2:
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"the worker was still busy after {timeout} s:\n{self.log()}")
+                inspect = client.control.inspect(destination=[self.node], timeout=1.0)
+                tasks = [inspect.active(), inspect.reserved()]  # None: no answer, so maybe busy
+                busy = broker.llen(self.queue) > 0 or any(found is None or any(found.values()) for found in tasks)
+                idle_checks = 0 if busy else idle_checks + 1
+                time.sleep(0.3)
+
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes at once, as a crash or an OOM kill would."""
         if self.alive():
@@ -91,11 +109,17 @@ class Worker:
             self.kill()
 
 
-def _answers_ping(worker: Worker) -> bool:
+@contextmanager
+def _client(broker_url: str) -> Iterator[Celery]:
     # A client app of its own: the project's app publishes control messages through its pooled
     # connections to its own broker, whatever connection is passed for the replies.
     with Celery(set_as_current=False) as client:
-        client.conf.update(broker_read_url=worker.broker_url, broker_write_url=worker.broker_url)
+        client.conf.update(broker_read_url=broker_url, broker_write_url=broker_url)
+        yield client
+
+
+def _answers_ping(worker: Worker) -> bool:
+    with _client(worker.broker_url) as client:
         try:
             replies = client.control.ping(destination=[worker.node], timeout=1.0)
         except (OSError, OperationalError):  # broker not reachable yet: not ready
@@ -118,7 +142,8 @@ def celery_worker(
 ) -> Iterator[Worker]:
     """Run `celery worker` against the test database and `broker_url` (the settings' broker by
     default) until the block ends. `own_queue=False` consumes the default queues instead: what
-    a production worker does, needed when tasks enqueue further tasks on the default queue."""
+    a production worker does. With the test settings, the tasks the worker enqueues go through
+    the broker to its queue (TEST_WORKER_QUEUE)."""
     broker_url = broker_url or settings.CELERY_BROKER_URL
     need(connection.vendor == "postgresql", "a real worker needs PostgreSQL to share the test database")
     need(broker_up(broker_url), "a real worker needs a reachable Redis broker (CELERY_BROKER_URL)")
@@ -140,6 +165,7 @@ def celery_worker(
     environment = {
         **os.environ,
         **(env or {}),
+        "TEST_WORKER_QUEUE": queue or "",
         "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url(),
         "CELERY_BROKER_URL": broker_url,
