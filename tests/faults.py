@@ -17,6 +17,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from tests.services import need
 
@@ -64,7 +66,7 @@ class PrivateRedis:
         if self.process is None or self.process.poll() is not None:
             return
         with suppress(redis.RedisError):  # the server closes the connection as it exits
-            redis.Redis(port=self.port, socket_timeout=2).shutdown(nosave=True)
+            redis.Redis(port=self.port, socket_timeout=2, retry=Retry(NoBackoff(), 0)).shutdown(nosave=True)
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

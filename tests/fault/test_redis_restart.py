@@ -62,3 +62,18 @@ def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, broker,
         outbox.sweep(older_than_seconds=0)
     assert _wait_for(lambda: sent(after)), "a task enqueued after the Redis restart never ran"
     assert worker.alive(), "the worker died with Redis"
+
+
+@pytest.mark.parametrize("appendonly", [False, True], ids=["no-persistence", "appendonly"])
+def test_only_an_append_only_redis_keeps_the_messages_queued_at_a_restart(appendonly):
+    """Why the README asks for `appendonly yes` in production: without it a restart drops every
+    queued task, and only the recovery sweeps (outbox, sync batches) bring the work back."""
+    import redis
+
+    from franchise_platform.celery import app
+
+    with private_redis(appendonly=appendonly) as server, sending_tasks(server.url):
+        app.send_task("network.send_invitation", args=[0], queue="parked")
+        assert redis.Redis.from_url(server.url).llen("parked") == 1
+        server.restart()
+        assert redis.Redis.from_url(server.url).llen("parked") == (1 if appendonly else 0)

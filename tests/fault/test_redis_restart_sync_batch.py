@@ -66,7 +66,7 @@ def test_a_redis_restart_mid_batch_ends_the_batch_with_no_store_left_running_or_
     grant_role(admin, "franchisor_admin", region.brand)
     link_on_simulator(simulator_url, locations)
     # Rate limits (Retry-After: 1 s) keep the batch running long enough to restart Redis mid-way.
-    faults = {"directory": "*", "rate_limit_rate": 0.3, "seed": 11}
+    faults = {"directory": "*", "rate_limit_rate": 0.15, "seed": 11}
     requests.post(f"{simulator_url}/_sim/faults", json=faults, timeout=10).raise_for_status()
     env = {"DIRECTORY_SIMULATOR_URL": simulator_url, "LISTINGS_SYNC_BASE_DELAY": "0.05"}
     options = {"pool": "prefork", "concurrency": 2, "settings_module": "franchise_platform.settings.local"}

@@ -67,7 +67,7 @@ def test_a_worker_killed_mid_batch_leaves_no_store_mixed_after_restart():
                 worker.kill()
             assert SyncItem.objects.filter(batch=batch).exclude(status__in=["synced", "rolled_back"]).exists()
             with celery_worker(**options):
-                resume_stalled_items.apply(kwargs={"minutes": 0})  # what the beat does every 5 minutes
+                resume_stalled_items.apply(kwargs={"minutes": 0})  # beat's sweep, without its 10-minute wait
                 wait_for(lambda: SyncBatch.objects.get(pk=batch.pk).status == "done", 180, "the batch to finish")
         statuses = set(SyncItem.objects.filter(batch=batch).values_list("status", flat=True))
         assert statuses <= {"synced", "rolled_back"}
