@@ -39,10 +39,11 @@ _numbers = itertools.count(1)
 def database_url() -> str:
     """The URL of the test database, for another process (PostgreSQL only)."""
     db = connection.settings_dict
-    login = quote(db["USER"] or "postgres", safe="")
+    login = quote(db.get("USER") or "", safe="")
     if db.get("PASSWORD"):
         login += ":" + quote(db["PASSWORD"], safe="")
-    return f"postgres://{login}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
+    credentials = f"{login}@" if login else ""
+    return f"postgres://{credentials}{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{quote(db['NAME'], safe='')}"
 
 
 def broker_up(url: str) -> bool:
@@ -195,7 +196,8 @@ def sending_tasks(broker_url: str | None = None, queue: str | None = None) -> It
     """The test process sends tasks to the broker (to `broker_url` and `queue` when given)
     instead of running them eagerly; the app's configuration and connections are put back."""
     conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.task_default_queue, conf.broker_read_url, conf.broker_write_url)
+    # The raw settings (get), not the properties, which resolve to broker_url when unset.
+    saved = (conf.task_always_eager, conf.task_default_queue, conf.get("broker_read_url"), conf.get("broker_write_url"))
     conf.task_always_eager = False
     if queue:
         conf.task_default_queue = queue
