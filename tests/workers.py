@@ -214,8 +214,8 @@ def sending_tasks(broker_url: str | None = None, queue: str | None = None) -> It
 
 
 def _switch_broker(*, read: str | None, write: str | None) -> None:
-    """Point the app at another broker; pooled connections to the previous one are dropped."""
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
+    """Point the app at another broker. Its connection and producer pools are forgotten and
+    fetched again on use from kombu's registry, which keys them by URL: the previous broker's
+    pools stay open there, ready for when the app is switched back."""
     celery_app.conf.update(broker_read_url=read, broker_write_url=write)
-    celery_app._after_fork()  # what Celery does in a forked child: forget the pools, rebuilt on use
+    celery_app._after_fork()  # what Celery does in a forked child: forget the pools
