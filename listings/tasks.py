@@ -1,10 +1,7 @@
 """Celery tasks of listings: they take ids and hand off to the sync engine (safe to re-run)."""
 
-import datetime
-
 from celery import shared_task
 from django.db import OperationalError
-from django.utils import timezone
 
 
 @shared_task(
@@ -30,19 +27,11 @@ def rollback_item(item_id: int, reason: str) -> str:
 
 @shared_task(name="listings.resume_stalled_items")
 def resume_stalled_items(minutes: int = 10) -> int:
-    """Re-enqueue locations left waiting or running for long (a lost message, a dead worker
-    whose message was not re-delivered): the engine finishes them where they stopped."""
-    from listings.models import ItemStatus, SyncItem
-    from listings.sync.batches import enqueue_items
+    """Re-send the sync work whose message was lost (a dead worker's message not re-delivered,
+    a Redis restart): the engine finishes those locations where they stopped."""
+    from listings.sync.batches import resume_stalled
 
-    cutoff = timezone.now() - datetime.timedelta(minutes=minutes)
-    ids = list(
-        SyncItem.objects.filter(status__in=[ItemStatus.PENDING, ItemStatus.RUNNING], updated_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:5000]
-    )
-    enqueue_items(ids)
-    return len(ids)
+    return resume_stalled(minutes=minutes)
 
 
 @shared_task(name="listings.verify_listings")

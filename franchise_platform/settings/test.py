@@ -10,8 +10,13 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 ALLOWED_HOSTS = ["*"]
-# The test process runs tasks eagerly; the worker tests start a real worker on the real broker.
-CELERY_TASK_ALWAYS_EAGER = True
+# The test process runs tasks eagerly; the worker tests start a real worker on the real broker
+# (tests/workers.py), on a queue of its own named here: the tasks that worker enqueues go through
+# the broker to that queue, as a production worker's go to the default one.
+TEST_WORKER_QUEUE = os.environ.get("TEST_WORKER_QUEUE", "")
+CELERY_TASK_ALWAYS_EAGER = not TEST_WORKER_QUEUE
+if TEST_WORKER_QUEUE:
+    CELERY_TASK_DEFAULT_QUEUE = TEST_WORKER_QUEUE
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tests start their own directory simulator; never reach a developer's one on the default port
 # (a worker started by a test is given the test's simulator in DIRECTORY_TEST_SIMULATOR_URL).

@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 APIS = {"google": google, "facebook": facebook, "pagesjaunes": pagesjaunes}
 PREFIXES = {"google": "/google/v1", "facebook": "/facebook/v19.0", "pagesjaunes": "/pagesjaunes/partner/v2"}
 # Other simulators served by this process: URL prefix -> WSGI app, or a module path whose
-# `make_app()` (or `app`) is used when it can be imported.
+# `make_app()` (or WSGI callable `app` or `application`) is used when it can be imported.
 MOUNTS: dict = {"/ads": "budgets.adplatform.simulator"}
 STOPWORDS = {"de", "du", "des", "la", "le", "les", "et", "the", "of", "and", "a", "l", "d", "st", "saint"}
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
@@ -61,7 +61,10 @@ def _resolve_mounts() -> list[tuple[str, object]]:
                 module = importlib.import_module(target)
             except ImportError:
                 continue
-            app = module.make_app() if hasattr(module, "make_app") else getattr(module, "app", None)
+            if hasattr(module, "make_app"):
+                app = module.make_app()
+            else:  # a module-level WSGI callable, by either usual name
+                app = getattr(module, "app", None) or getattr(module, "application", None)
         if app is not None:
             resolved.append((prefix, app))
     return sorted(resolved, key=lambda item: -len(item[0]))

@@ -1,12 +1,16 @@
 """Starting, undoing and retrying sync batches. The work itself runs in Celery tasks."""
 
+from datetime import timedelta
+
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.models import (
+    ITEM_DONE,
     BatchStatus,
     DirectoryLink,
     ItemStatus,
@@ -75,6 +79,24 @@ def _previous_revision_id(listing, revision):
     return previous.pk if previous else None
 
 
+# A key the recovery sweep keeps in the broker. Redis restarted without persistence (or flushed)
+# loses it with every queued message: finding it gone tells the sweep that messages were lost.
+BROKER_CANARY = "listings:sync:broker-canary"
+
+
+def broker_lost_messages() -> bool:
+    """True when the broker's memory was wiped since the last sweep (and on the first sweep ever,
+    when nobody can tell): the canary was missing, and is written again."""
+    from franchise_platform.celery import app
+
+    if app.conf.task_always_eager:
+        return False
+    with app.connection_for_write() as connection:
+        if connection.transport.driver_type != "redis":
+            return False  # RabbitMQ's durable queues survive a restart
+        return bool(connection.default_channel.client.set(BROKER_CANARY, timezone.now().isoformat(), nx=True))
+
+
 def enqueue_items(item_ids) -> None:
     from franchise_platform.celery import app
     from listings.tasks import sync_item
@@ -88,16 +110,45 @@ def enqueue_items(item_ids) -> None:
             sync_item.apply_async(args=[item_id], producer=producer)
 
 
-def enqueue_rollbacks(item_ids) -> None:
+def send_rollbacks(item_ids) -> None:
     from listings.tasks import rollback_item
 
-    reason = _("Another store of this all-or-nothing batch failed.")
+    reason = str(_("Another store of this all-or-nothing batch failed."))
+    for item_id in item_ids:
+        rollback_item.apply_async(args=[item_id, reason])
 
-    def send():
-        for item_id in item_ids:
-            rollback_item.apply_async(args=[item_id, str(reason)])
 
-    transaction.on_commit(send)
+def enqueue_rollbacks(item_ids) -> None:
+    transaction.on_commit(lambda: send_rollbacks(item_ids))
+
+
+def resume_stalled(*, minutes: int) -> int:
+    """The recovery sweep (beat): re-send the work of every batch still in progress whose
+    message was lost, and close batches whose last location ended without closing them.
+
+    A location waiting or syncing for `minutes` lost its message (a dead worker's message
+    not re-delivered); when the broker lost its memory (Redis restarted without persistence),
+    every such location lost it, whatever its age. Re-sending is safe: the engine locks the
+    store and carries on where it stopped, and a location already done is left alone."""
+    from listings.sync.engine import finish_batch_if_done
+
+    stalled = SyncItem.objects.filter(status__in=[ItemStatus.PENDING, ItemStatus.RUNNING])
+    rolling_back = SyncItem.objects.filter(batch__status=BatchStatus.ROLLING_BACK, status=ItemStatus.SYNCED)
+    if not broker_lost_messages():
+        cutoff = timezone.now() - timedelta(minutes=minutes)
+        stalled = stalled.filter(updated_at__lt=cutoff)
+        rolling_back = rolling_back.filter(updated_at__lt=cutoff)
+    item_ids = list(stalled.values_list("pk", flat=True)[:5000])
+    enqueue_items(item_ids)
+    rollback_ids = list(rolling_back.values_list("pk", flat=True)[:5000])
+    send_rollbacks(rollback_ids)
+    # The last location ended but its worker died before closing the batch (closing is idempotent).
+    unfinished = SyncItem.objects.filter(batch=OuterRef("pk")).exclude(status__in=ITEM_DONE)
+    for batch_id in (
+        SyncBatch.objects.filter(status=BatchStatus.RUNNING).exclude(Exists(unfinished)).values_list("pk", flat=True)
+    ):
+        finish_batch_if_done(batch_id)
+    return len(item_ids) + len(rollback_ids)
 
 
 @transaction.atomic

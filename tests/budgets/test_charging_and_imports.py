@@ -197,3 +197,16 @@ def test_the_daily_sync_job_pushes_imports_and_charges_through_the_simulator(wor
     assert DailyCharge.objects.get(pool=pool, day=yesterday, keyword=keyword).franchise == world.F2
     state = requests.get(f"{ad_platform}/_control/state", timeout=5).json()
     assert f"google/{pool.slug}/{TODAY}" in state["budgets"]
+
+
+def test_the_directory_simulator_serves_the_ad_platforms_at_ads():
+    """ADPLATFORM_URL defaults to the directory simulator's URL + /ads (`make run`)."""
+    from listings.simulator.server import serve_in_thread
+
+    url, shutdown = serve_in_thread()
+    try:
+        connector = HttpAdPlatformConnector(f"{url}/ads", "google")
+        connector.push_keywords(campaign="c2", keywords=[{"text": "kw"}])
+        assert not parse_report(connector.fetch_report(campaign="c2", day=TODAY)).errors
+    finally:
+        shutdown()

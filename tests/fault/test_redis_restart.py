@@ -1,29 +1,23 @@
-"""Celery workers survive a Redis restart (FAULT_TESTS=1 only: it restarts the shared Redis).
+"""Celery workers survive a Redis restart.
 
-A real worker runs in a subprocess against the test database; a task runs, Redis is restarted
-with `shutdown nosave`, and a task enqueued after the restart runs on the same worker (it
-reconnects). Redis here runs without persistence, so messages still queued at the restart are
-lost: production Redis should run with `appendonly yes` (see the README).
+A real worker runs in a subprocess against the test database, with a private Redis (started by
+the test, see `tests.faults`) as the broker of the worker and of the test process. A task runs,
+that Redis is restarted with `shutdown nosave`, and a task enqueued after the restart runs on the
+same worker (it reconnects). This Redis runs without persistence, so messages still queued at the
+restart are lost: production Redis should run with `appendonly yes` (see the README), and the
+database outbox re-sends what could not be sent while Redis was down.
 """
 
-import os
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.db import connection
 
 from franchise_platform import outbox
-from franchise_platform.celery import app as celery_app
 from network import services
 from network.models import Invitation, Role
 from outbox.models import OutboxMessage
-from tests.faults import require_fault_tests, restart_redis
-from tests.services import need
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.faults import private_redis
+from tests.workers import celery_worker, sending_tasks
 
 
 def _wait_for(check, timeout=60):
@@ -36,31 +30,20 @@ def _wait_for(check, timeout=60):
 
 
 @pytest.fixture
-def worker(transactional_db):
-    require_fault_tests()
-    broker = os.environ.get("CELERY_BROKER_URL", "")
-    need(broker.startswith("redis://") and connection.vendor == "postgresql", "Redis broker and PostgreSQL")
-    db = connection.settings_dict
-    env = dict(
-        os.environ,
-        DJANGO_SETTINGS_MODULE="franchise_platform.settings.local",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        DJANGO_EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "franchise_platform", "worker", "--pool=solo", "--loglevel=WARNING"],
-        cwd=ROOT,
-        env=env,
-    )
-    eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    yield process
-    celery_app.conf.task_always_eager = eager
-    process.terminate()
-    process.wait(30)
+def broker():
+    with private_redis() as server:
+        yield server
 
 
-def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
+@pytest.fixture
+def worker(transactional_db, broker):
+    env = {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    options = {"own_queue": False, "settings_module": "franchise_platform.settings.local", "env": env}
+    with celery_worker(broker.url, name="redis-restart", **options) as worker, sending_tasks(broker.url):
+        yield worker
+
+
+def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, broker, world):
     def invite(email):
         return services.invitation_create(
             actor=world.users["franchisor"], email=email, role=Role.FRANCHISEE_STAFF, node=world.F1
@@ -71,11 +54,26 @@ def test_tasks_enqueued_before_and_after_a_redis_restart_all_run(worker, world):
 
     before = invite("before@example.test")
     assert _wait_for(lambda: sent(before)), "the worker does not run tasks"
-    restart_redis()
+    broker.restart()
     after = invite("after@example.test")
     assert OutboxMessage.objects.filter(args=[after.pk]).exists()
     if not _wait_for(lambda: sent(after), timeout=20):
         # The send failed while the worker reconnected: the sweep re-sends what is still pending.
         outbox.sweep(older_than_seconds=0)
     assert _wait_for(lambda: sent(after)), "a task enqueued after the Redis restart never ran"
-    assert worker.poll() is None, "the worker died with Redis"
+    assert worker.alive(), "the worker died with Redis"
+
+
+@pytest.mark.parametrize("appendonly", [False, True], ids=["no-persistence", "appendonly"])
+def test_only_an_append_only_redis_keeps_the_messages_queued_at_a_restart(appendonly):
+    """Why the README asks for `appendonly yes` in production: without it a restart drops every
+    queued task, and only the recovery sweeps (outbox, sync batches) bring the work back."""
+    import redis
+
+    from franchise_platform.celery import app
+
+    with private_redis(appendonly=appendonly) as server, sending_tasks(server.url):
+        app.send_task("network.send_invitation", args=[0], queue="parked")
+        assert redis.Redis.from_url(server.url).llen("parked") == 1
+        server.restart()
+        assert redis.Redis.from_url(server.url).llen("parked") == (1 if appendonly else 0)

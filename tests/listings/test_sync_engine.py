@@ -193,3 +193,53 @@ def test_an_older_change_delivered_late_does_not_overwrite_a_newer_one(
     edit(editor, location, {"description": "Récent"}, django_capture_on_commit_callbacks)
     assert run_item(SyncItem.objects.get(revision=old).pk) == ItemStatus.SUPERSEDED
     assert set(shown(fake, location, "description").values()) == {"Récent"}
+
+
+def test_the_sweep_finishes_a_rollback_whose_messages_were_lost(
+    db, fake, linked, editor, django_capture_on_commit_callbacks
+):
+    """An all-or-nothing batch whose rollback messages vanished (a Redis restart) would stay
+    "rolling back" for ever, half published; the beat's sweep sends them again."""
+    from listings.bulk import bulk_special_hours
+    from listings.tasks import resume_stalled_items
+
+    brand = editor.memberships.get().brand
+    locations = [LocationFactory(franchise__region__brand=brand) for _ in range(3)]
+    for location in locations:
+        linked(location)
+    failing = locations[-1].directory_links.get(directory="facebook").external_id
+    fake.fail("facebook", "update", kind="permanent", external_id=failing)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = bulk_special_hours(
+            user=editor, locations=locations, entries=[{"date": "2026-12-25", "closed": True}], all_or_nothing=True
+        )
+        for item in batch.items.order_by("location_id"):
+            run_item(item.pk)  # the rollbacks it enqueues on commit are never sent
+    batch.refresh_from_db()
+    assert batch.status == "rolling_back"
+    assert ItemStatus.SYNCED in set(batch.items.values_list("status", flat=True))
+
+    resume_stalled_items.apply(kwargs={"minutes": 0})
+    batch.refresh_from_db()
+    assert batch.status == "done"
+    assert set(batch.items.values_list("status", flat=True)) == {ItemStatus.ROLLED_BACK}
+    for location in locations:
+        assert all(special == [] for special in shown(fake, location, "special_hours").values())
+
+
+def test_the_sweep_closes_a_batch_whose_last_location_ended_without_closing_it(
+    db, fake, linked, editor, django_capture_on_commit_callbacks
+):
+    """A worker that died between ending the last location and closing the batch left it
+    "running" with nothing left to run: the sweep closes it."""
+    from listings.tasks import resume_stalled_items
+
+    location = LocationFactory(franchise__region__brand=editor.memberships.get().brand)
+    linked(location)
+    revision = edit(editor, location, {"description": "Fini"}, django_capture_on_commit_callbacks)
+    batch = SyncItem.objects.get(revision=revision).batch
+    SyncBatch.objects.filter(pk=batch.pk).update(status="running", finished_at=None)
+
+    resume_stalled_items.apply(kwargs={"minutes": 10})
+    batch.refresh_from_db()
+    assert batch.status == "done" and batch.finished_at is not None

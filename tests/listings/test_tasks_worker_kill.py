@@ -2,48 +2,18 @@
 or rolled back, no store shows new hours on some directories and old on others, and every
 directory shows our published revision."""
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 import requests
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 
 from listings.models import ItemStatus, SyncBatch, SyncItem
 from tests.factories import LocationFactory, RegionFactory, UserFactory, grant_role
 from tests.listings.simulated import link_on_simulator, mixed_and_mismatched, need_simulator
-from tests.services import need
+from tests.workers import celery_worker, sending_tasks
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.services
-
-
-def start_worker(env) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "franchise_platform",
-            "worker",
-            "--loglevel=WARNING",
-            "--concurrency=2",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname=kill-test@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def wait_for(check, timeout, what):
@@ -58,22 +28,20 @@ def wait_for(check, timeout, what):
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_mid_batch_leaves_no_store_mixed_after_restart():
     need_simulator()
-    need(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
-    need(settings.CELERY_BROKER_URL.startswith("redis"), "needs a Redis broker (set CELERY_BROKER_URL)")
     from franchise_platform.celery import app
     from listings.bulk import bulk_special_hours
     from listings.simulator.server import serve_in_thread
     from listings.tasks import resume_stalled_items
 
     url, shutdown = serve_in_thread()
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "franchise_platform.settings",
-        "DJANGO_ENV": "local",
-        "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "DIRECTORY_SIMULATOR_URL": url,
-        "LISTINGS_SYNC_BASE_DELAY": "0.05",
+    # Production-like: the default queues, a prefork pool of two, and the directories over HTTP.
+    options = {
+        "name": "kill",
+        "own_queue": False,
+        "pool": "prefork",
+        "concurrency": 2,
+        "settings_module": "franchise_platform.settings.local",
+        "env": {"DIRECTORY_SIMULATOR_URL": url, "LISTINGS_SYNC_BASE_DELAY": "0.05"},
     }
     region = RegionFactory()
     locations = [LocationFactory(franchise__region=region) for _ in range(24)]
@@ -82,31 +50,28 @@ def test_a_worker_killed_mid_batch_leaves_no_store_mixed_after_restart():
     link_on_simulator(url, locations)
     # Rate limits (Retry-After: 1 s) keep the batch running long enough to kill it mid-way.
     requests.post(f"{url}/_sim/faults", json={"directory": "*", "rate_limit_rate": 0.3, "seed": 7}, timeout=10)
-    app.control.purge()
-    eager, app.conf.task_always_eager = app.conf.task_always_eager, False
-    worker = start_worker(env)
     try:
-        with transaction.atomic():
-            batch = bulk_special_hours(
-                user=admin, locations=locations, entries=[{"date": "2026-12-25", "closed": True}], label="kill"
-            )
-        wait_for(
-            lambda: SyncItem.objects.filter(batch=batch, status=ItemStatus.RUNNING).exists(), 60, "a running store"
-        )
-        time.sleep(1.0)
-        os.killpg(worker.pid, signal.SIGKILL)
-        worker.wait(timeout=10)
-        assert SyncItem.objects.filter(batch=batch).exclude(status__in=["synced", "rolled_back"]).exists()
-        worker = start_worker(env)
-        resume_stalled_items.apply(kwargs={"minutes": 0})  # what the beat does every 5 minutes
-        wait_for(lambda: SyncBatch.objects.get(pk=batch.pk).status == "done", 180, "the batch to finish")
+        with sending_tasks():
+            with celery_worker(**options) as worker:
+                app.control.purge()  # messages left on the default queues by an earlier run
+                with transaction.atomic():
+                    batch = bulk_special_hours(
+                        user=admin, locations=locations, entries=[{"date": "2026-12-25", "closed": True}], label="kill"
+                    )
+                wait_for(
+                    lambda: SyncItem.objects.filter(batch=batch, status=ItemStatus.RUNNING).exists(),
+                    60,
+                    "a running store",
+                )
+                time.sleep(1.0)
+                worker.kill()
+            assert SyncItem.objects.filter(batch=batch).exclude(status__in=["synced", "rolled_back"]).exists()
+            with celery_worker(**options):
+                resume_stalled_items.apply(kwargs={"minutes": 0})  # beat's sweep, without its 10-minute wait
+                wait_for(lambda: SyncBatch.objects.get(pk=batch.pk).status == "done", 180, "the batch to finish")
+        statuses = set(SyncItem.objects.filter(batch=batch).values_list("status", flat=True))
+        assert statuses <= {"synced", "rolled_back"}
+        assert mixed_and_mismatched(url, locations, "2026-12-25") == (0, 0)
     finally:
-        app.conf.task_always_eager = eager
-        if worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            worker.wait(timeout=20)
         requests.post(f"{url}/_sim/faults", json={"directory": "*"}, timeout=10)
-    statuses = set(SyncItem.objects.filter(batch=batch).values_list("status", flat=True))
-    assert statuses <= {"synced", "rolled_back"}
-    assert mixed_and_mismatched(url, locations, "2026-12-25") == (0, 0)
-    shutdown()
+        shutdown()
