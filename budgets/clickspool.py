@@ -148,7 +148,7 @@ def pending_files() -> list[Path]:
 
 
 def pending_count() -> int:
-    """Clicks waiting in the spool (read by the health check and the fault benchmark)."""
+    """Clicks waiting in the spool (read by `drain_click_spool` and the fault benchmark)."""
     total = 0
     for path in directory().glob("*") if directory().is_dir() else []:
         if path.name.endswith((SUFFIX, CLAIMED)):

@@ -208,11 +208,13 @@ def build_table(pool_slug: str) -> PoolTable | None:
 
 
 def _fresh(table: PoolTable | None) -> bool:
-    return (
-        table is not None
-        and table.day == timezone.now().date()
-        and (time.monotonic() - table.built_at < TABLE_TTL or time.monotonic() < table.retry_at)
-    )
+    """Usable without a rebuild: built less than `TABLE_TTL` ago today, or a rebuild just failed
+    (the database is away; also past midnight, so requests do not queue on the build lock to
+    knock on a database that is down)."""
+    if table is None:
+        return False
+    now = time.monotonic()
+    return now < table.retry_at or (now - table.built_at < TABLE_TTL and table.day == timezone.now().date())
 
 
 def table_for(pool_slug: str) -> PoolTable | None:

@@ -138,7 +138,6 @@ def celery_worker(
     concurrency: int | None = None,
     settings_module: str = "franchise_platform.settings.test",
     env: dict | None = None,
-    log_file: Path | None = None,
     ready_timeout: float = 90,
 ) -> Iterator[Worker]:
     """Run `celery worker` against the test database and `broker_url` (the settings' broker by
@@ -151,12 +150,9 @@ def celery_worker(
     number = next(_numbers)
     node = f"{name}-{os.getpid()}-{number}@localhost"
     queue = f"{name}-{os.getpid()}-{number}" if own_queue else None
-    if log_file is None:
-        handle, path = tempfile.mkstemp(prefix=f"celery-{name}-", suffix=".log")
-        os.close(handle)
-        log_path, remove_log = Path(path), True
-    else:
-        log_path, remove_log = Path(log_file), False
+    handle, path = tempfile.mkstemp(prefix=f"celery-{name}-", suffix=".log")
+    os.close(handle)
+    log_path = Path(path)
     command = [sys.executable, "-m", "celery", "-A", "franchise_platform", "worker", f"--hostname={node}"]
     command += [f"--pool={pool}", "--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if concurrency is not None:
@@ -187,8 +183,7 @@ def celery_worker(
         yield worker
     finally:
         worker.stop()
-        if remove_log:
-            log_path.unlink(missing_ok=True)
+        log_path.unlink(missing_ok=True)
 
 
 @contextmanager

@@ -3,6 +3,8 @@ when it answers again (the router never stops redirecting)."""
 
 import socket
 import threading
+import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
@@ -112,9 +114,13 @@ def test_the_router_keeps_answering_while_the_database_is_unreachable(client, se
     database.settings_dict["PORT"] = _closed_port()  # nothing listens there: connection refused
     try:
         answers = [client.get("/go/outage/", {"gclid": f"down-{n}", "loc": "H2X"}) for n in range(30)]
-        # A table rebuild is due while the database is away: the last table keeps routing.
-        router._tables["outage"].built_at -= router.TABLE_TTL
+        # A table rebuild is due, past midnight, while the database is away: the last table keeps
+        # routing, and the next requests do not try the database again before TABLE_RETRY.
+        table = router._tables["outage"]
+        table.built_at -= router.TABLE_TTL
+        table.day -= timedelta(days=1)
         answers.append(client.get("/go/outage/", {"gclid": "down-stale", "geo": "1002604"}))  # geo: a lookup
+        assert table.retry_at > time.monotonic() and router._fresh(table)
     finally:
         database.close()
         database.settings_dict["PORT"] = port
@@ -134,8 +140,6 @@ def test_the_router_keeps_answering_while_the_database_is_unreachable(client, se
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the writer thread needs a real shared database")
 @pytest.mark.django_db(transaction=True)
 def test_the_write_behind_thread_drains_the_spool_without_new_traffic(settings, world):
-    import time
-
     settings.BUDGETS_CLICK_WRITE_BEHIND_MS = 5
     pool = make_pool(world.A, slug="quiet")
     clickspool.spool([row(pool, n) for n in range(10)])
