@@ -4,10 +4,11 @@ when it answers again (the router never stops redirecting)."""
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import time_machine
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -96,22 +97,37 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server to lose")
-@pytest.mark.django_db(transaction=True)
-def test_the_router_keeps_answering_while_the_database_is_unreachable(client, settings):
+def _unreachable_database():
+    """Point the default connection at a port where nothing listens (connection refused)."""
+    database = connections["default"]
+    port = database.settings_dict["PORT"]
+    database.close()
+    database.settings_dict["PORT"] = _closed_port()
+    return database, port
+
+
+def _outage_franchise(amount: str):
     from tests.factories import FranchiseFactory, LocationFactory
 
     franchise = FranchiseFactory(slug="north")
     LocationFactory(franchise=franchise, postal_code="H2X 1A1")
     pool = make_pool(franchise.brand, slug="outage")
-    fund(pool, franchise, "500.00")
+    fund(pool, franchise, amount)
     Territory.objects.create(franchise=franchise, kind="postal_prefix", value="H2X")
-    assert client.get("/go/outage/", {"gclid": "before", "loc": "H2X"}).status_code == 302
+    return franchise, pool
 
-    database = connections["default"]
-    port = database.settings_dict["PORT"]
-    database.close()
-    database.settings_dict["PORT"] = _closed_port()  # nothing listens there: connection refused
+
+# 2 December: 30 days left in the month, so a balance of 4,500.00 paces to 150.00 a day, at the
+# default 1.50 per click 100 clicks: far above the 32 this test sends.
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), tick=False)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server to lose")
+@pytest.mark.django_db(transaction=True)
+def test_the_router_keeps_answering_while_the_database_is_unreachable(client, settings):
+    franchise, pool = _outage_franchise("4500.00")
+    assert client.get("/go/outage/", {"gclid": "before", "loc": "H2X"}).status_code == 302
+    assert router._tables["outage"].routes[franchise.pk].cap == 100
+
+    database, port = _unreachable_database()
     try:
         answers = [client.get("/go/outage/", {"gclid": f"down-{n}", "loc": "H2X"}) for n in range(30)]
         # A table rebuild is due, past midnight, while the database is away: the last table keeps
@@ -135,6 +151,26 @@ def test_the_router_keeps_answering_while_the_database_is_unreachable(client, se
     assert Click.objects.filter(pool=pool).count() == 33
     assert clickspool.pending_count() == 0
     assert Click.objects.filter(pool=pool, franchise=franchise).count() == 33
+
+
+# 2 December: 500.00 over the 30 days left is 16.67 a day, 12 clicks at 1.50 (11.11 rounded up).
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=UTC), tick=False)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server to lose")
+@pytest.mark.django_db(transaction=True)
+def test_the_last_table_keeps_pacing_a_franchise_while_the_database_is_unreachable(client, settings):
+    franchise, _pool = _outage_franchise("500.00")
+    assert client.get("/go/outage/", {"gclid": "before", "loc": "H2X"}).status_code == 302
+    assert router._tables["outage"].routes[franchise.pk].cap == 12
+
+    database, port = _unreachable_database()
+    try:
+        answers = [client.get("/go/outage/", {"gclid": f"down-{n}", "loc": "H2X"}) for n in range(12)]
+    finally:
+        database.close()
+        database.settings_dict["PORT"] = port
+    paths = [urlsplit(answer["Location"]).path for answer in answers]
+    brand = "/" + franchise.brand.slug
+    assert paths == [f"{brand}/north/"] * 11 + [f"{brand}/"]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the writer thread needs a real shared database")
