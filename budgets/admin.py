@@ -4,7 +4,8 @@ from budgets import models
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is append-only: the admin shows it, never edits it."""
+    """Money history (the ledger, pledges, costs, charges, the platforms' click records) is shown
+    by the admin, never edited nor deleted there: its services are the only writers."""
 
     def has_add_permission(self, request):
         return False
@@ -68,8 +69,8 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
 
 @admin.register(models.Click)
 class ClickAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "pool", "keyword_text", "franchise", "place", "is_bot"]
-    list_filter = ["pool", "is_bot"]
+    list_display = ["created_at", "pool", "keyword_text", "franchise", "place", "is_bot", "platform_status"]
+    list_filter = ["pool", "is_bot", "platform_status"]
 
 
 @admin.register(models.Lead)
@@ -77,3 +78,33 @@ class LeadAdmin(admin.ModelAdmin):
     list_display = ["created_at", "name", "franchise", "status", "revenue"]
     list_filter = ["status"]
     search_fields = ["name", "email"]
+
+
+@admin.register(models.KeywordDailyCost)
+class KeywordDailyCostAdmin(ReadOnlyAdmin):
+    list_display = ["day", "pool", "source", "keyword", "clicks", "cost"]
+    list_filter = ["source", "pool"]
+
+
+@admin.register(models.DailyCharge)
+class DailyChargeAdmin(ReadOnlyAdmin):
+    list_display = ["day", "pool", "keyword", "franchise", "clicks", "amount"]
+    list_filter = ["pool"]
+
+
+@admin.register(models.PlatformClick)
+class PlatformClickAdmin(ReadOnlyAdmin):
+    list_display = ["day", "pool", "source", "click_id", "keyword_text", "billed", "place"]
+    list_filter = ["source", "billed", "pool"]
+    search_fields = ["click_id"]
+
+
+@admin.register(models.ClickReconciliation)
+class ClickReconciliationAdmin(ReadOnlyAdmin):
+    list_display = ["day", "pool", "source", "records", "billed", "read_at"]
+    list_filter = ["source", "pool"]
+
+
+@admin.register(models.FranchiseClosure)
+class FranchiseClosureAdmin(ReadOnlyAdmin):
+    list_display = ["closed_at", "franchise", "settlement", "closed_by"]

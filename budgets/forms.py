@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budgets.models import KeywordGroup, LeadStatus
+from budgets.models import KeywordGroup, LeadStatus, Settlement
 
 
 class LeadForm(forms.Form):
@@ -105,4 +105,17 @@ class SimulatorForm(forms.Form):
         min_value=0,
         max_value=10_000_000,
         required=False,
+    )
+
+
+class FranchiseCloseForm(forms.Form):
+    settlement = forms.ChoiceField(
+        label=_("What becomes of its balance"), choices=Settlement.choices, widget=forms.RadioSelect
+    )
+    reason = forms.CharField(label=_("Reason (kept in the history)"), max_length=300, required=False)
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand: the franchise receives no further clicks, its balance is settled now, "
+            "and it cannot be reopened."
+        )
     )

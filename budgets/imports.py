@@ -1,6 +1,7 @@
 """Importing daily keyword costs from the ad platforms' CSV reports: all rows or none.
 
-Re-importing a day of a platform replaces that day; each imported day is then charged.
+Re-importing a day of a platform replaces that day; each imported day is then charged, once the
+platform's click records of that day have been read (budgets/reconciliation.py).
 """
 
 from collections import defaultdict
@@ -58,7 +59,7 @@ def import_costs(*, actor, pool: Pool, source: str, content: str, filename: str 
     if not totals:
         raise ImportRejected([_("the report has no rows")])
     days = sorted({day for day, _keyword in totals})
-    KeywordDailyCost.objects.filter(pool=pool, source=source, day__in=days).delete()
+    KeywordDailyCost.objects.filter(pool=pool, source=source, day__in=days).supersede()
     KeywordDailyCost.objects.bulk_create(
         [
             KeywordDailyCost(

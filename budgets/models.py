@@ -9,13 +9,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from franchise_platform.append_only import AppendOnlyModel
+from franchise_platform.append_only import AppendOnlyModel, DayFiguresQuerySet, KeptModel
 
 
 class Pool(models.Model):
     """A brand campaign that franchisees fund together; clicks come in at /go/<slug>/."""
 
-    brand = models.ForeignKey("network.Brand", on_delete=models.CASCADE, related_name="pools", verbose_name=_("brand"))
+    brand = models.ForeignKey("network.Brand", on_delete=models.PROTECT, related_name="pools", verbose_name=_("brand"))
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     currency = models.CharField(_("currency"), max_length=3, default="CAD")
@@ -60,6 +60,16 @@ class Keyword(models.Model):
         return self.text
 
 
+class PlatformStatus(models.TextChoices):
+    """What the platform's click records say about one of our clicks (clicks without a click id
+    and automated visitors are never sent to the platform's records: they are never charged)."""
+
+    PENDING = "", _("awaiting the platform's records")
+    CONFIRMED = "confirmed", _("confirmed by the platform")
+    NOT_BILLED = "not_billed", _("not in the platform's billed clicks")
+    ELSEWHERE = "elsewhere", _("placed elsewhere by the platform")
+
+
 class Click(models.Model):
     """One ad click answered by the router. `franchise` is null when it went to the franchisor
     (store locator). No IP address is kept."""
@@ -67,12 +77,13 @@ class Click(models.Model):
     id = models.BigAutoField(primary_key=True)
     # Clicks are the router's hot write: the pool and franchise columns are indexed only by the
     # (pool, created_at) and (franchise, created_at) indexes below, which also serve the FKs.
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="clicks", db_index=False)
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="clicks", db_index=False)
     keyword = models.ForeignKey(Keyword, on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks")
     keyword_text = models.CharField(_("keyword as searched"), max_length=200, blank=True)
     match_type = models.CharField(_("match type"), max_length=16, blank=True)
+    # Who received the click is what it is charged on: the franchise cannot be deleted under it.
     franchise = models.ForeignKey(
-        "network.Franchise", on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks", db_index=False
+        "network.Franchise", on_delete=models.PROTECT, null=True, blank=True, related_name="clicks", db_index=False
     )
     location = models.ForeignKey(
         "network.Location", on_delete=models.SET_NULL, null=True, blank=True, related_name="clicks"
@@ -86,6 +97,11 @@ class Click(models.Model):
     # Chosen by the router when it answers: writing the same click twice (a batch retried after
     # the database went away mid-commit, a spool drained again) keeps it once.
     token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    # What the ad platform's click records say about it, set by the daily reconciliation (the
+    # router never writes it: the database default stands until then).
+    platform_status = models.CharField(
+        _("platform's verdict"), max_length=16, blank=True, default="", db_default="", choices=PlatformStatus.choices
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -105,16 +121,21 @@ class Click(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.keyword_text}"
 
 
-class KeywordDailyCost(models.Model):
-    """A day of an ad platform's keyword report, as imported (replaced on re-import)."""
+class KeywordDailyCost(KeptModel):
+    """A day of an ad platform's keyword report, as imported (replaced on re-import, when the
+    platform revised its figures; never deleted otherwise)."""
 
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="daily_costs")
-    keyword = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="daily_costs")
+    kept_message = "Imported costs are money history; a re-import replaces a day (supersede)."
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="daily_costs")
+    keyword = models.ForeignKey(Keyword, on_delete=models.PROTECT, related_name="daily_costs")
     day = models.DateField(_("day"))
     source = models.CharField(_("ad platform"), max_length=16, default="google")
     impressions = models.PositiveIntegerField(_("impressions"), default=0)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     cost = models.DecimalField(_("cost"), max_digits=12, decimal_places=2, default=0)
+
+    objects = DayFiguresQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]
@@ -126,19 +147,24 @@ class KeywordDailyCost(models.Model):
         return f"{self.day} {self.keyword} {self.cost}"
 
 
-class DailyCharge(models.Model):
+class DailyCharge(KeptModel):
     """A day's imported cost of one keyword charged to one franchise (null: the franchisor), pro
-    rata to the router's clicks, rounded so charges sum exactly to the imported cost."""
+    rata to the clicks the ad platform confirmed, rounded so charges sum exactly to the imported
+    cost. The ledger holds the money; these rows say how the day was split."""
 
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="daily_charges")
-    keyword = models.ForeignKey(Keyword, on_delete=models.CASCADE, related_name="daily_charges")
+    kept_message = "Daily charges are money history; only charging the day again replaces them."
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="daily_charges")
+    keyword = models.ForeignKey(Keyword, on_delete=models.PROTECT, related_name="daily_charges")
     franchise = models.ForeignKey(
-        "network.Franchise", on_delete=models.CASCADE, null=True, blank=True, related_name="daily_charges"
+        "network.Franchise", on_delete=models.PROTECT, null=True, blank=True, related_name="daily_charges"
     )
     day = models.DateField(_("day"))
     impressions = models.PositiveIntegerField(_("impressions"), default=0)
     clicks = models.PositiveIntegerField(_("clicks"), default=0)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, default=0)
+
+    objects = DayFiguresQuerySet.as_manager()
 
     class Meta:
         ordering = ["-day"]
@@ -261,7 +287,7 @@ class GeoTarget(models.Model):
 class Period(models.Model):
     """A month of a pool: contributions are pledged for it, its balance is paced over its days."""
 
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="periods", verbose_name=_("pool"))
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="periods", verbose_name=_("pool"))
     start = models.DateField(_("first day"))
     end = models.DateField(_("last day"))
     is_closed = models.BooleanField(_("closed"), default=False)
@@ -287,7 +313,7 @@ class RoundStatus(models.TextChoices):
 
 class ContributionRound(models.Model):
     period = models.OneToOneField(
-        Period, on_delete=models.CASCADE, related_name="contribution_round", verbose_name=_("period")
+        Period, on_delete=models.PROTECT, related_name="contribution_round", verbose_name=_("period")
     )
     suggested_amount = models.DecimalField(_("suggested amount per franchise"), max_digits=12, decimal_places=2)
     deadline = models.DateTimeField(_("deadline"))
@@ -323,12 +349,14 @@ class PledgeStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Pledge(models.Model):
+class Pledge(KeptModel):
+    kept_message = "Pledges are money history and are never deleted."
+
     round = models.ForeignKey(
-        ContributionRound, on_delete=models.CASCADE, related_name="pledges", verbose_name=_("round")
+        ContributionRound, on_delete=models.PROTECT, related_name="pledges", verbose_name=_("round")
     )
     franchise = models.ForeignKey(
-        "network.Franchise", on_delete=models.CASCADE, related_name="pledges", verbose_name=_("franchise")
+        "network.Franchise", on_delete=models.PROTECT, related_name="pledges", verbose_name=_("franchise")
     )
     suggested_amount = models.DecimalField(_("suggested amount"), max_digits=12, decimal_places=2)
     amount = models.DecimalField(_("pledged amount"), max_digits=12, decimal_places=2, default=0)
@@ -367,19 +395,21 @@ class AccountKind(models.TextChoices):
     AD_SPEND = "ad_spend", _("Ad platform spend")
 
 
-class LedgerAccount(models.Model):
+class LedgerAccount(KeptModel):
     """One account of a pool: each franchise's, the franchisor's, money in, and ad spend.
 
     `balance` is a cache of the sum of its entries, kept under the row lock that every posting
     takes; it can always be rebuilt from the entries."""
 
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="accounts", verbose_name=_("pool"))
+    kept_message = "Ledger accounts are never deleted."
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="accounts", verbose_name=_("pool"))
     kind = models.CharField(_("kind"), max_length=16, choices=AccountKind.choices)
-    # A deleted franchise leaves its account and entries in place (SET_NULL): the ledger's
-    # history never loses a leg; `name` keeps who it was.
+    # A franchise with an account cannot be deleted (it is closed instead): an account always
+    # has its owner, and no refund can land in an account nobody owns.
     franchise = models.ForeignKey(
         "network.Franchise",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="ledger_accounts",
@@ -411,6 +441,7 @@ class TransactionKind(models.TextChoices):
     CHARGE = "charge", _("Charge")
     REFUND = "refund", _("Refund")
     CARRY_OVER = "carry_over", _("Carry-over")
+    SETTLEMENT = "settlement", _("Settlement on closing")
 
 
 class LedgerTransaction(AppendOnlyModel):
@@ -468,7 +499,7 @@ class LedgerEntry(AppendOnlyModel):
 class ImportBatch(models.Model):
     """One imported ad-platform report file (kept for the reconciliation view)."""
 
-    pool = models.ForeignKey(Pool, on_delete=models.CASCADE, related_name="imports", verbose_name=_("pool"))
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="imports", verbose_name=_("pool"))
     source = models.CharField(_("ad platform"), max_length=16)
     filename = models.CharField(_("file"), max_length=200, blank=True)
     days = models.JSONField(_("days"), default=list)
@@ -510,3 +541,93 @@ class CallTap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.franchise_id}"
+
+
+# --- The ad platforms' word on each click, and franchises leaving the network ----------------
+
+
+class PlatformClick(models.Model):
+    """A click as the ad platform recorded it (a Google Ads click_view row, a row of Microsoft's
+    MSClickId report): the evidence a charge rests on. Read again, it is updated, not deleted."""
+
+    pool = models.ForeignKey(
+        Pool, on_delete=models.PROTECT, related_name="platform_clicks", verbose_name=_("pool"), db_index=False
+    )
+    source = models.CharField(_("ad platform"), max_length=16)
+    day = models.DateField(_("day"))
+    click_id = models.CharField(_("click id"), max_length=128)
+    keyword = models.ForeignKey(Keyword, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    keyword_text = models.CharField(_("keyword"), max_length=200, blank=True)
+    match_type = models.CharField(_("match type"), max_length=16, blank=True)
+    billed = models.BooleanField(_("billed"), default=True)
+    location_ids = models.JSONField(_("location ids"), default=list, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    read_at = models.DateTimeField(_("read"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pool_id", "day", "click_id"]
+        verbose_name = _("platform click record")
+        verbose_name_plural = _("platform click records")
+        constraints = [models.UniqueConstraint(fields=["pool", "click_id"], name="platform_click_unique")]
+        indexes = [models.Index(fields=["pool", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.day} {self.click_id[:12]}"
+
+
+class ClickReconciliation(models.Model):
+    """The platform's click records of a pool's day were read: that platform's cost of the day
+    can be charged, and our clicks of the day have their verdict."""
+
+    pool = models.ForeignKey(
+        Pool, on_delete=models.PROTECT, related_name="reconciliations", verbose_name=_("pool"), db_index=False
+    )
+    source = models.CharField(_("ad platform"), max_length=16)
+    day = models.DateField(_("day"))
+    records = models.PositiveIntegerField(_("click records"), default=0)
+    billed = models.PositiveIntegerField(_("billed clicks"), default=0)
+    read_at = models.DateTimeField(_("read"), default=timezone.now)
+
+    class Meta:
+        ordering = ["pool_id", "-day", "source"]
+        verbose_name = _("click reconciliation")
+        verbose_name_plural = _("click reconciliations")
+        constraints = [models.UniqueConstraint(fields=["pool", "source", "day"], name="click_reconciliation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.day}"
+
+
+class Settlement(models.TextChoices):
+    REFUND = "refund", _("Refund the franchisee")
+    POOL = "pool", _("Keep it in the pool (franchisor's account)")
+
+
+class FranchiseClosure(KeptModel):
+    """A franchise left the network: how its balance was settled, by whom, when. Anything that
+    lands in its account later (a day charged again) is settled the same way."""
+
+    kept_message = "A closure is money history and is never deleted."
+
+    franchise = models.OneToOneField(
+        "network.Franchise", on_delete=models.PROTECT, related_name="closure", verbose_name=_("franchise")
+    )
+    settlement = models.CharField(_("balance settled by"), max_length=16, choices=Settlement.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-closed_at"]
+        verbose_name = _("franchise closure")
+        verbose_name_plural = _("franchise closures")
+
+    def __str__(self) -> str:
+        return f"{self.franchise} {self.closed_at:%Y-%m-%d}"

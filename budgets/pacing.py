@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from budgets.models import (
     AccountKind,
     Click,
+    ClickReconciliation,
     DailyCharge,
     KeywordDailyCost,
     LedgerAccount,
@@ -119,6 +120,20 @@ def period_days(pool: Pool, period: Period) -> list[dict]:
         .values_list("day")
         .annotate(total=Sum("cost"))
     )
+    # Costs of a platform whose click records of the day were not read yet wait to be charged.
+    read = set(
+        ClickReconciliation.objects.filter(pool=pool, day__range=(period.start, period.end)).values_list(
+            "day", "source"
+        )
+    )
+    awaiting: dict = {}
+    for day, source, total in (
+        KeywordDailyCost.objects.filter(pool=pool, day__range=(period.start, period.end))
+        .values_list("day", "source")
+        .annotate(total=Sum("cost"))
+    ):
+        if (day, source) not in read:
+            awaiting[day] = awaiting.get(day, 0) + total
     clicks = dict(
         Click.objects.filter(pool=pool, created_at__date__range=(period.start, period.end), is_bot=False)
         .values_list("created_at__date")
@@ -138,6 +153,7 @@ def period_days(pool: Pool, period: Period) -> list[dict]:
                 "franchisor": cents(charged_franchisor.get(day, 0)),
                 "clicks": clicks.get(day, 0),
                 "reconciled": cost == spent,
+                "awaiting": cents(awaiting.get(day, 0)),
             }
         )
         day += timedelta(days=1)

@@ -45,9 +45,14 @@ COVERING_CACHE_SIZE = 10_000
 MAX_QUERY_FIELDS = 200
 DEFAULT_RADIUS_KM = Decimal("15")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,80}$")
+# Crawlers, and scripted or headless clients: their clicks are routed like any other (the
+# visitor gets a page) but never charged nor counted for pacing. An empty user agent is one too.
 BOTS = re.compile(
     r"bot\b|bot/|crawl|spider|slurp|mediapartners|adsbot|facebookexternalhit|bingpreview|yandex|baidu|"
-    r"semrush|ahrefs|petalbot|preview|monitor|pingdom|uptime",
+    r"semrush|ahrefs|petalbot|preview|monitor|pingdom|uptime|"
+    r"curl|wget|python-requests|python-urllib|python-httpx|aiohttp|go-http-client|okhttp|java/|"
+    r"apache-httpclient|libwww-perl|httpie|node-fetch|axios/|scrapy|"
+    r"headlesschrome|phantomjs|selenium|webdriver|puppeteer|playwright|slimerjs",
     re.IGNORECASE,
 )
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -153,7 +158,7 @@ def build_table(pool_slug: str) -> PoolTable | None:
     accounts = {
         a.franchise_id: a
         for a in LedgerAccount.objects.filter(
-            pool=pool, kind=AccountKind.FRANCHISE, franchise__is_active=True
+            pool=pool, kind=AccountKind.FRANCHISE, franchise__is_active=True, franchise__closed_at__isnull=True
         ).select_related("franchise")
     }
     weights = pacing.contributions(pool.pk, period)
@@ -319,7 +324,7 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     normalised = " ".join(keyword_text.lower().split())
     gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
     click_id = gclid or msclkid
-    is_bot = bool(BOTS.search(user_agent or ""))
+    is_bot = not user_agent or not user_agent.strip() or bool(BOTS.search(user_agent))
     searcher = searcher_from(params)
     with table.lock:
         route = choose(table, searcher)

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from budgets.models import Click, ContributionRound, Lead, LedgerEntry, Pledge, Pool
 from budgets.permissions import BUDGET_ROLES, POOL_MANAGERS
+from budgets.reconciliation import confirmation_counts
 from network.models import Membership
 from network.scoping import NOTHING, covered
 
@@ -74,6 +75,14 @@ def lead_list(*, user) -> QuerySet[Lead]:
     return Lead.objects.filter(scope).select_related("franchise", "location", "keyword", "click")
 
 
+def pool_confirmation(*, pool, period) -> dict[str, int]:
+    """The pool's clicks of the period by what the ad platforms say of them."""
+    from budgets.services import day_bounds
+
+    start, end = day_bounds(period.start)[0], day_bounds(period.end)[1]
+    return confirmation_counts(Click.objects.filter(pool=pool, created_at__range=(start, end)))
+
+
 def participation(contribution_round) -> dict:
     """Share of franchises in, and the money pledged: shown to everyone in the brand."""
     pledges = list(contribution_round.pledges.select_related("franchise").order_by("franchise__name"))
@@ -110,6 +119,7 @@ def franchise_figures(*, pool, franchise, period) -> dict:
     cost = DailyCharge.objects.filter(pool=pool, franchise=franchise, day__range=(period.start, period.end)).aggregate(
         total=Sum("amount")
     )["total"] or Decimal("0.00")
+    platform = confirmation_counts(Click.objects.filter(pool=pool, franchise=franchise, created_at__range=(start, end)))
     leads = Lead.objects.filter(franchise=franchise, created_at__range=(start, end))
     lead_count = leads.count()
     won = leads.filter(status="won")
@@ -127,4 +137,5 @@ def franchise_figures(*, pool, franchise, period) -> dict:
         "customers": won_count,
         "cost_per_customer": (cost / won_count).quantize(Decimal("0.01")) if won_count else None,
         "revenue": revenue,
+        "platform": platform,
     }

@@ -36,7 +36,7 @@ from network.models import Franchise
 
 
 def pool_franchises(pool: Pool):
-    franchises = Franchise.objects.filter(brand_id=pool.brand_id, is_active=True)
+    franchises = Franchise.objects.filter(brand_id=pool.brand_id, is_active=True, closed_at__isnull=True)
     region_ids = list(pool.regions.values_list("pk", flat=True))
     if region_ids:
         franchises = franchises.filter(region_id__in=region_ids)
@@ -157,6 +157,10 @@ def contributed(pledge: Pledge) -> Decimal:
 def pledge_answer(*, actor, pledge: Pledge, decision: str, amount: Decimal | None = None) -> Pledge:
     """Accept the suggested amount, change it, or decline; before the deadline, while open."""
     permissions.check_answer_pledge(actor, pledge)
+    # The franchise first, as closing takes it: a pledge answered while it closes waits, then sees it closed.
+    franchise = Franchise.objects.select_for_update().get(pk=pledge.franchise_id)
+    if franchise.closed_at is not None:
+        raise DomainError(_("This franchise is closed: it takes part in no further round."), code="franchise_closed")
     pledge = Pledge.objects.select_for_update().select_related("round__period__pool", "franchise").get(pk=pledge.pk)
     contribution_round = pledge.round
     if contribution_round.status != RoundStatus.OPEN or contribution_round.deadline < timezone.now():

@@ -23,7 +23,8 @@ def charge_day(pool_id: int, day: str) -> int:
 
 @shared_task(name="budgets.sync_pool")
 def sync_pool(pool_id: int, day: str | None = None) -> dict:
-    """Push today's paced budget and the keywords; import and charge yesterday's reports."""
+    """Push today's paced budget and the keywords; read the platforms' click records of the last
+    days (and of imported days never read), then import and charge yesterday's reports."""
     from budgets.adplatform.base import AdPlatformError
     from budgets.adplatform.connector import get_connector
     from budgets.imports import ImportRejected, import_costs
@@ -37,6 +38,7 @@ def sync_pool(pool_id: int, day: str | None = None) -> dict:
     result = {}
     for source in ("google", "microsoft"):
         connector = get_connector(source)
+        result[f"{source}_click_records"] = _read_click_records(pool, source, today - timedelta(days=1))
         try:
             push_budget_and_keywords(pool=pool, day=today, connector=connector)
             report = connector.fetch_report(campaign=pool.slug, day=today - timedelta(days=1))
@@ -58,3 +60,22 @@ def sync_all_pools() -> int:
     for pool_id in pool_ids:
         sync_pool.delay(pool_id)
     return len(pool_ids)
+
+
+def _read_click_records(pool, source: str, yesterday: date) -> dict:
+    """Read the platform's click records of each day due, each in its own transaction; a day read
+    queues its charging (a no-op when nothing changed). One day's failure does not stop the rest."""
+    from budgets.adplatform.base import AdPlatformError
+    from budgets.reconciliation import days_to_read, read_click_records
+
+    done = {}
+    for day in days_to_read(pool=pool, source=source, yesterday=yesterday):
+        try:
+            reconciliation = read_click_records(pool=pool, source=source, day=day)
+        except AdPlatformError as error:
+            logger.warning("click records of %s for pool %s on %s: %s", source, pool.slug, day, error)
+            done[day.isoformat()] = str(error)[:200]
+            continue
+        done[day.isoformat()] = reconciliation.billed
+        transaction.on_commit(lambda day=day: charge_day.delay(pool.pk, day.isoformat()))
+    return done

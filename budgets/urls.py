@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgets.views import franchisee, leads, pools, rounds, simulator
+from budgets.views import closing, franchisee, leads, pools, rounds, simulator
 
 urlpatterns = [
     path("", pools.home, name="budgets-home"),
@@ -18,6 +18,7 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", rounds.round_close, name="budgets-round-close"),
     path("pledges/<int:pk>/", rounds.pledge_answer, name="budgets-pledge"),
     path("mine/", franchisee.my_budget, name="budgets-mine"),
+    path("franchises/<int:pk>/close/", closing.franchise_close, name="budgets-franchise-close"),
     path("leads/", leads.lead_list, name="budgets-leads"),
     path("leads/<int:pk>/", leads.lead_detail, name="budgets-lead"),
     path("simulator/", simulator.pooling_simulator, name="budgets-simulator"),

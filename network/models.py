@@ -122,6 +122,9 @@ class Franchise(models.Model):
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Set when the franchise leaves the network (budgets.closing): it is never reactivated nor
+    # deleted, receives no click, and its history stays readable.
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["brand_id", "name"]
@@ -139,6 +142,8 @@ class Franchise(models.Model):
     def clean(self) -> None:
         if self.region_id and self.brand_id and self.region.brand_id != self.brand_id:
             raise ValidationError({"region": _("The region belongs to another brand.")})
+        if self.closed_at is not None and self.is_active:
+            raise ValidationError({"is_active": _("A closed franchise cannot be reactivated.")})
 
 
 class Location(models.Model):

@@ -74,6 +74,17 @@ def check_delete_node(user, node) -> None:
         _deny()
 
 
+def can_close_franchise(user, franchise) -> bool:
+    """Closing a franchise (it leaves the network, its balance settled) is the franchisor
+    admin's decision, like deleting one."""
+    return node_covered(user, franchise, ADMIN)
+
+
+def check_close_franchise(user, franchise) -> None:
+    if not can_close_franchise(user, franchise):
+        _deny(_("Only the franchisor's admins close a franchise."))
+
+
 def check_create_child(user, parent) -> None:
     """Creating a region needs its brand's admin; a franchise, its region's editors; a store,
     its franchise's structure editors."""

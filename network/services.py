@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
@@ -141,6 +142,8 @@ def franchise_update(*, actor, franchise: Franchise, data: dict) -> Franchise:
         franchise.locations.update(region=new_region)
         Membership.objects.filter(franchise=franchise).update(region=new_region)
         CapabilityGrant.objects.filter(franchise=franchise).update(region=new_region)
+    if data.get("is_active") and franchise.closed_at is not None:
+        raise DomainError(_("A closed franchise cannot be reactivated."), code="franchise_closed")
     for field in ("name", "slug", "legal_name", "email", "phone", "is_active"):
         if field in data:
             setattr(franchise, field, data[field])
@@ -153,9 +156,20 @@ def franchise_update(*, actor, franchise: Franchise, data: dict) -> Franchise:
 
 @transaction.atomic
 def franchise_delete(*, actor, franchise: Franchise) -> None:
+    """Only a franchise with no money history (ledger, charges, pledges, clicks) may be deleted;
+    the others leave the network by being closed, which keeps their history."""
     permissions.check_delete_node(actor, franchise)
     audit(actor=actor, action="franchise.delete", target=franchise, summary=str(franchise))
-    franchise.delete()
+    try:
+        franchise.delete()
+    except (ProtectedError, RestrictedError):
+        raise DomainError(
+            _(
+                "This franchise has money history (ledger, charges, pledges or clicks) and cannot be deleted: "
+                "close it instead; its balance is settled and its history kept."
+            ),
+            code="has_money_history",
+        ) from None
 
 
 @transaction.atomic

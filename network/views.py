@@ -54,7 +54,12 @@ def franchise_detail(request, pk: int):
     if franchise is None:
         raise Http404
     locations = selectors.location_list(user=request.user).filter(franchise=franchise)
-    return render(request, "network/franchise_detail.html", {"franchise": franchise, "locations": locations})
+    context = {
+        "franchise": franchise,
+        "locations": locations,
+        "can_close": permissions.can_close_franchise(request.user, franchise),
+    }
+    return render(request, "network/franchise_detail.html", context)
 
 
 @login_required

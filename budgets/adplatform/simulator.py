@@ -10,6 +10,10 @@ kept within the pushed budget. Tests and demos may set a day's exact figures.
     PUT  /_control/<source>/campaigns/<campaign>/reports/<day>  {"rows": [{keyword, impressions, clicks, cost}]}
     GET  /_control/state       POST /_control/reset
 
+and each platform's click records in its own wire format (Google Ads `googleAds:searchStream`
+over `click_view`, Microsoft Advertising's MSClickId performance report): see
+`simulator_clicks.py`, which moves with this module.
+
 It also answers under an `/ads` prefix, where the directory simulator's process mounts it.
 """
 
@@ -22,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from budgets.adplatform import simulator_clicks
 from budgets.adplatform.reports import google_csv, microsoft_csv
 
 SOURCES = ("google", "microsoft")
@@ -39,6 +44,7 @@ def reset() -> None:
         _state["keywords"].clear()
         _state["budgets"].clear()
         _state["reports"].clear()
+    simulator_clicks.reset()
 
 
 def _unit(*parts) -> float:  # not money
@@ -86,11 +92,20 @@ def _read_json(environ) -> dict:
     return data if isinstance(data, dict) else {}
 
 
+def _base_url(environ, prefix: str) -> str:
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '127.0.0.1')}:{environ.get('SERVER_PORT', '80')}"
+    return f"{environ.get('wsgi.url_scheme', 'http')}://{host}{prefix}"
+
+
 def application(environ, start_response):
     path = environ.get("PATH_INFO", "")
+    prefix = ""
     if path.startswith("/ads/"):
-        path = path[4:]
+        path, prefix = path[4:], "/ads"
     method = environ.get("REQUEST_METHOD", "GET")
+    answer = simulator_clicks.handle(environ, start_response, path, method, _base_url(environ, prefix))
+    if answer is not None:
+        return answer
     if path == "/_control/reset" and method == "POST":
         reset()
         return _json(start_response, "200 OK", {"ok": True})
@@ -100,6 +115,7 @@ def application(environ, start_response):
                 "keywords": {f"{s}/{c}": kws for (s, c), kws in _state["keywords"].items()},
                 "budgets": {f"{s}/{c}/{d}": str(v) for (s, c, d), v in _state["budgets"].items()},
             }
+        state["clicks"] = simulator_clicks.state()
         return _json(start_response, "200 OK", state)
     match = ROUTE.match(path)
     if not match:
@@ -110,6 +126,7 @@ def application(environ, start_response):
         keywords = _read_json(environ).get("keywords")
         if not isinstance(keywords, list) or not all(isinstance(k, dict) and k.get("text") for k in keywords):
             return _json(start_response, "400 Bad Request", {"error": "keywords must be a list of {text}"})
+        simulator_clicks.register_campaign(source, campaign)
         with _lock:
             _state["keywords"][(source, campaign)] = [
                 {"text": str(k["text"])[:200], "group": str(k.get("group", ""))[:16]} for k in keywords

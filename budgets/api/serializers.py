@@ -4,6 +4,7 @@ from budgets import selectors
 from budgets.models import (
     Click,
     ContributionRound,
+    FranchiseClosure,
     Keyword,
     KeywordGroup,
     Lead,
@@ -11,6 +12,7 @@ from budgets.models import (
     LedgerEntry,
     Pledge,
     Pool,
+    Settlement,
 )
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from network import selectors as network_selectors
@@ -147,3 +149,24 @@ class LeadSerializer(serializers.ModelSerializer):
 class LeadUpdateSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=LeadStatus.choices)
     revenue = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+
+
+class FranchiseCloseSerializer(serializers.Serializer):
+    settlement = serializers.ChoiceField(
+        choices=Settlement.choices, help_text="refund: back to the franchisee; pool: to the franchisor's account"
+    )
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class SettledBalanceSerializer(serializers.Serializer):
+    pool = serializers.IntegerField(source="pool.pk")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class FranchiseClosureSerializer(serializers.ModelSerializer):
+    settled = SettledBalanceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FranchiseClosure
+        fields = ["franchise", "settlement", "reason", "closed_by", "closed_at", "settled"]
+        read_only_fields = fields

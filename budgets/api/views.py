@@ -1,11 +1,15 @@
 """API of pooled budgets: reads through scoped selectors, writes through services."""
 
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from budgets import leads, permissions, selectors, services
+from budgets import closing, leads, permissions, selectors, services
 from budgets.api import serializers
+from network import permissions as network_permissions
+from network import selectors as network_selectors
 from network.api.views import ScopedViewSet
 
 
@@ -108,3 +112,23 @@ class LeadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         lead = self.get_object()
         data = self._input()
         return self._output(leads.lead_update(actor=request.user, lead=lead, **data))
+
+
+class FranchiseCloseView(generics.GenericAPIView):
+    """Close a franchise: it leaves the network instead of being deleted. Its balance in every
+    pool is settled by one ledger transaction (`refund`: back to the franchisee; `pool`: to the
+    franchisor's account), it receives no further clicks, and its history stays readable.
+    Franchisor admins only; a closed franchise cannot be closed again (400)."""
+
+    serializer_class = serializers.FranchiseCloseSerializer
+
+    @extend_schema(request=serializers.FranchiseCloseSerializer, responses=serializers.FranchiseClosureSerializer)
+    def post(self, request, pk: int):
+        franchise = network_selectors.franchise_list(user=request.user).filter(pk=pk).first()
+        if franchise is None:
+            raise Http404
+        network_permissions.check_close_franchise(request.user, franchise)
+        data = self.get_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        closure = closing.franchise_close(actor=request.user, franchise=franchise, **data.validated_data)
+        return Response(serializers.FranchiseClosureSerializer(closure).data, status=status.HTTP_200_OK)

@@ -67,6 +67,7 @@ def pool_detail(request, pk):
         "keywords": pool.keywords.order_by("group", "text"),
         "groups": KeywordGroup,
         "rounds": [(r, selectors.participation(r)) for r in rounds[:6]],
+        "platform": selectors.pool_confirmation(pool=pool, period=period),
         "days": pacing.period_days(pool, period) if manager else [],
         "today_plan": pacing.plan_for_day(pool, period, today) if manager else [],
         "templates": tracking_templates(request, pool),

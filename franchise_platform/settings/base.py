@@ -272,6 +272,17 @@ CELERY_BEAT_SCHEDULE["privacy.enforce_retention"] = {"task": "privacy.enforce_re
 ADPLATFORM_URL = (
     os.environ.get("ADPLATFORM_URL") or os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765") + "/ads"
 )
+# The ad platforms' APIs (click records, budgets/adplatform/clickrecords.py). Until the ad-platform
+# connections (OAuth per brand) exist, one set of credentials comes from here and ADPLATFORM_URL
+# stands for each platform's API host; the defaults only suit the simulator.
+ADPLATFORM_GOOGLE_API_VERSION = os.environ.get("ADPLATFORM_GOOGLE_API_VERSION", "v21")
+ADPLATFORM_GOOGLE_CUSTOMER_ID = os.environ.get("ADPLATFORM_GOOGLE_CUSTOMER_ID", "1234567890")
+ADPLATFORM_GOOGLE_DEVELOPER_TOKEN = os.environ.get("ADPLATFORM_GOOGLE_DEVELOPER_TOKEN", "simulator")
+ADPLATFORM_MICROSOFT_CUSTOMER_ID = os.environ.get("ADPLATFORM_MICROSOFT_CUSTOMER_ID", "251000001")
+ADPLATFORM_MICROSOFT_ACCOUNT_ID = os.environ.get("ADPLATFORM_MICROSOFT_ACCOUNT_ID", "180000001")
+ADPLATFORM_MICROSOFT_DEVELOPER_TOKEN = os.environ.get("ADPLATFORM_MICROSOFT_DEVELOPER_TOKEN", "simulator")
+ADPLATFORM_ACCESS_TOKEN = os.environ.get("ADPLATFORM_ACCESS_TOKEN", "simulator")
+ADPLATFORM_REPORT_POLL_SECONDS = float(os.environ.get("ADPLATFORM_REPORT_POLL_SECONDS", "2"))
 # Clicks written behind the redirect, in batches every N ms (0: one INSERT per click before answering).
 BUDGETS_CLICK_WRITE_BEHIND_MS = int(os.environ.get("BUDGETS_CLICK_WRITE_BEHIND_MS", "0"))
 # Clicks answered while the database is unreachable wait here, on the web machine's own disk,

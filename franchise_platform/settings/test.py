@@ -21,3 +21,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # Tests start their own directory simulator; never reach a developer's one on the default port
 # (a worker started by a test is given the test's simulator in DIRECTORY_TEST_SIMULATOR_URL).
 DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_TEST_SIMULATOR_URL", "http://127.0.0.1:9")
+# The same for the ad platforms (a test or its worker names its simulator in ADPLATFORM_URL).
+ADPLATFORM_URL = os.environ.get("ADPLATFORM_URL") or DIRECTORY_SIMULATOR_URL + "/ads"
+ADPLATFORM_REPORT_POLL_SECONDS = 0.05

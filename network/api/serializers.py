@@ -54,8 +54,20 @@ class FranchiseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Franchise
-        fields = ["id", "brand", "region", "name", "slug", "legal_name", "email", "phone", "is_active", "page_url"]
-        read_only_fields = ["brand"]
+        fields = [
+            "id",
+            "brand",
+            "region",
+            "name",
+            "slug",
+            "legal_name",
+            "email",
+            "phone",
+            "is_active",
+            "closed_at",
+            "page_url",
+        ]
+        read_only_fields = ["brand", "closed_at"]
 
 
 class LocationSerializer(serializers.ModelSerializer):

@@ -156,8 +156,15 @@ OPERATIONS = {
         Case(expect(404), target="G1", body=lambda w: {"name": "x"}),
     ],
     ("DELETE", "/api/v1/franchises/{id}/"): [
-        Case(only(204, "franchisor", 403, franchisee2=404), target="F1"),
+        # F1 has a ledger, pledges and clicks: it is closed, never deleted (an empty franchise
+        # is deleted with a 204: tests/budgets/test_money_history.py).
+        Case(only(400, "franchisor", 403, franchisee2=404), target="F1", label="with money history"),
         Case(expect(404), target="G1"),
+    ],
+    ("POST", "/api/v1/franchises/{id}/close/"): [
+        Case(only(200, "franchisor", 403, franchisee2=404), target="F1", body=lambda w: {"settlement": "refund"}),
+        Case(only(400, "franchisor", 403, franchisee2=404), target="F1", body=lambda w: {"settlement": "?"}, label="bad"),
+        Case(expect(404), target="G1", body=lambda w: {"settlement": "pool"}),
     ],
     # Locations
     ("GET", "/api/v1/locations/"): [

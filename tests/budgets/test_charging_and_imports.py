@@ -16,17 +16,15 @@ from budgets.charging import allocate, charge_day
 from budgets.imports import ImportRejected, import_costs
 from budgets.models import AccountKind, Click, DailyCharge, KeywordDailyCost, LedgerTransaction
 from budgets.pushes import push_budget_and_keywords
-from tests.budgets.helpers import fund, make_pool
+from budgets.reconciliation import read_click_records
+from tests.budgets.helpers import fund, make_pool, platform_lists, routed_clicks, simulator_clicks
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.now().date()
 
 
 def _clicks(pool, keyword, franchise, n, day=TODAY):
-    moment = timezone.now().replace(year=day.year, month=day.month, day=day.day, hour=12)
-    Click.objects.bulk_create(
-        [Click(pool=pool, keyword=keyword, franchise=franchise, created_at=moment) for _ in range(n)]
-    )
+    return routed_clicks(pool, keyword, franchise, n, day, prefix=f"f{franchise.pk}")
 
 
 def _report(day, rows, source="google"):
@@ -67,9 +65,8 @@ def test_both_platform_formats_are_read(pool):
 
 def test_a_day_is_charged_pro_rata_to_clicks_and_sums_exactly_to_the_cost(world, pool, run_import):
     keyword = pool.keywords.get(text="alpha assurance")
-    _clicks(pool, keyword, world.F1, 1)
-    _clicks(pool, keyword, world.F2, 1)
-    _clicks(pool, keyword, world.F3, 1)
+    clicks = [*_clicks(pool, keyword, world.F1, 1), *_clicks(pool, keyword, world.F2, 1)]
+    platform_lists(pool, TODAY, [*clicks, *_clicks(pool, keyword, world.F3, 1)])
     run_import(
         actor=world.users["franchisor"],
         pool=pool,
@@ -84,7 +81,7 @@ def test_a_day_is_charged_pro_rata_to_clicks_and_sums_exactly_to_the_cost(world,
 
 def test_charging_again_changes_nothing(world, pool, run_import):
     keyword = pool.keywords.get(text="alpha assurance")
-    _clicks(pool, keyword, world.F1, 2)
+    platform_lists(pool, TODAY, _clicks(pool, keyword, world.F1, 2))
     run_import(actor=None, pool=pool, source="google", content=_report(TODAY, [("alpha assurance", 10, 2, "3.00")]))
     before = LedgerTransaction.objects.count()
     charge_day(pool=pool, day=TODAY)
@@ -95,7 +92,7 @@ def test_charging_again_changes_nothing(world, pool, run_import):
 
 def test_reimporting_a_day_replaces_it_and_recharges_the_difference(world, pool, run_import):
     keyword = pool.keywords.get(text="alpha assurance")
-    _clicks(pool, keyword, world.F1, 1)
+    platform_lists(pool, TODAY, _clicks(pool, keyword, world.F1, 1))
     run_import(actor=None, pool=pool, source="google", content=_report(TODAY, [("alpha assurance", 10, 1, "4.00")]))
     run_import(actor=None, pool=pool, source="google", content=_report(TODAY, [("alpha assurance", 10, 1, "4.00")]))
     assert KeywordDailyCost.objects.filter(pool=pool).count() == 1
@@ -146,7 +143,7 @@ def ad_platform():
 
 
 def test_the_connector_pushes_budget_and_keywords_and_imports_the_simulators_report(
-    world, pool, ad_platform, run_import
+    world, pool, ad_platform, run_import, settings
 ):
     connector = HttpAdPlatformConnector(ad_platform, "microsoft")
     amount = push_budget_and_keywords(pool=pool, day=TODAY, connector=connector)
@@ -163,9 +160,11 @@ def test_the_connector_pushes_budget_and_keywords_and_imports_the_simulators_rep
         timeout=5,
     ).raise_for_status()
     report = connector.fetch_report(campaign=pool.slug, day=yesterday)
+    settings.ADPLATFORM_URL = ad_platform
+    read_click_records(pool=pool, source="microsoft", day=yesterday)  # the platform lists no click of ours
     batch = run_import(actor=None, pool=pool, source="microsoft", content=report)
     assert batch.total_cost == Decimal("7.20")
-    assert DailyCharge.objects.get(pool=pool, day=yesterday).franchise is None  # no routed click: the franchisor
+    assert DailyCharge.objects.get(pool=pool, day=yesterday).franchise is None  # no confirmed click: the franchisor
 
 
 def test_the_simulator_keeps_its_report_within_the_pushed_budget(ad_platform):
@@ -184,7 +183,9 @@ def test_the_daily_sync_job_pushes_imports_and_charges_through_the_simulator(wor
     settings.ADPLATFORM_URL = ad_platform
     yesterday = TODAY - timedelta(days=1)
     keyword = pool.keywords.get(text="assurance auto")
-    _clicks(pool, keyword, world.F2, 3, day=yesterday)
+    ids = simulator_clicks(ad_platform, "google", pool.slug, [{"day": str(yesterday), "keyword": keyword.text}] * 3)
+    for click, click_id in zip(routed_clicks(pool, keyword, world.F2, 3, day=yesterday), ids, strict=True):
+        Click.objects.filter(pk=click.pk).update(click_id=click_id)  # the ids the platform gave
     requests.put(
         f"{ad_platform}/_control/google/campaigns/{pool.slug}/reports/{yesterday}",
         json={"rows": [{"keyword": "assurance auto", "impressions": 80, "clicks": 3, "cost": "5.55"}]},
@@ -194,7 +195,12 @@ def test_the_daily_sync_job_pushes_imports_and_charges_through_the_simulator(wor
         result = sync_pool(pool.pk, TODAY.isoformat())
     assert result["google"] == 1
     charge_day(pool=pool, day=yesterday)  # the job queued it on commit; running it again is harmless
-    assert DailyCharge.objects.get(pool=pool, day=yesterday, keyword=keyword).franchise == world.F2
+    # Google billed F2's three clicks; Microsoft's report (the simulator's own figures) lists no
+    # click of ours: its cost is the franchisor's.
+    assert DailyCharge.objects.get(pool=pool, day=yesterday, keyword=keyword, franchise=world.F2).amount == Decimal(
+        "5.55"
+    )
+    assert DailyCharge.objects.get(pool=pool, day=yesterday, keyword=keyword, franchise=None).clicks == 0
     state = requests.get(f"{ad_platform}/_control/state", timeout=5).json()
     assert f"google/{pool.slug}/{TODAY}" in state["budgets"]
 

@@ -24,6 +24,8 @@ def world(db):
     w = build_world()
     from messaging.models import Conversation
 
-    for model in (Lead, Click, DailyCharge, KeywordDailyCost, ListingDailyStats, Conversation):
+    for model in (Lead, Click, ListingDailyStats, Conversation):
         model.objects.all().delete()
+    for model in (DailyCharge, KeywordDailyCost):  # money history: only a day's re-import replaces it
+        model.objects.all().supersede()
     return w

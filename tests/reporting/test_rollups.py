@@ -87,8 +87,8 @@ def apply(op, world, keywords) -> None:
             lead.save()
     elif kind == "delete_charge":
         charge = DailyCharge.objects.order_by("pk")[op[1] : op[1] + 1].first()
-        if charge:
-            charge.delete()
+        if charge:  # a day charged again drops the rows it replaces
+            DailyCharge.objects.filter(pk=charge.pk).supersede()
     elif kind == "refresh":
         rollups.refresh(today=TODAY)
 
@@ -172,7 +172,7 @@ def test_refreshing_twice_changes_nothing(world, keyword):
 def test_a_reimported_cost_replaces_the_day_instead_of_adding_to_it(world, keyword):
     DailyChargeFactory(keyword=keyword, franchise=world.F1, day=TODAY, amount=Decimal("10.00"))
     rollups.refresh(today=TODAY)
-    DailyCharge.objects.all().delete()
+    DailyCharge.objects.all().supersede()
     DailyChargeFactory(keyword=keyword, franchise=world.F1, day=TODAY, amount=Decimal("7.00"))
     assert rollups.refresh(today=TODAY) == {TODAY}
     assert FranchiseDayRollup.objects.get(franchise_id=world.F1.pk).cost == Decimal("7.00")
