@@ -15,7 +15,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets import ledger
+from budgets import ledger, router
 from budgets.models import (
     AccountKind,
     FranchiseClosure,
@@ -69,6 +69,11 @@ def franchise_close(*, actor, franchise: Franchise, settlement: str, reason: str
         txn = settle_account(account=account, closure=closure, actor=actor)
         amount = -sum((e.amount for e in txn.entries.all() if e.account_id == account.pk), 0) if txn else 0
         closure.settled.append({"pool": account.pool, "amount": cents(amount)})
+    # This process routes without it at once; the other web processes when their table is
+    # rebuilt (router.TABLE_TTL). A click they still send it is charged to its settled, empty
+    # account: capped at zero, the franchisor pays it.
+    slugs = [entry["pool"].slug for entry in closure.settled]
+    transaction.on_commit(lambda: [router.forget(slug) for slug in slugs])
     audit(
         actor=actor,
         action="franchise.close",

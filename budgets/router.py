@@ -111,6 +111,11 @@ def reset() -> None:
     _geo.clear()
 
 
+def forget(pool_slug: str) -> None:
+    """Rebuild this pool's table on its next click (this process; the others within TABLE_TTL)."""
+    _tables.pop(pool_slug, None)
+
+
 def clean(value, limit: int) -> str:
     return CONTROL.sub("", str(value or ""))[:limit].strip()
 

@@ -163,7 +163,9 @@ OPERATIONS = {
     ],
     ("POST", "/api/v1/franchises/{id}/close/"): [
         Case(only(200, "franchisor", 403, franchisee2=404), target="F1", body=lambda w: {"settlement": "refund"}),
-        Case(only(400, "franchisor", 403, franchisee2=404), target="F1", body=lambda w: {"settlement": "?"}, label="bad"),
+        Case(
+            only(400, "franchisor", 403, franchisee2=404), target="F1", body=lambda w: {"settlement": "?"}, label="bad"
+        ),
         Case(expect(404), target="G1", body=lambda w: {"settlement": "pool"}),
     ],
     # Locations

@@ -17,6 +17,10 @@ from budgets.clickwriter import ClickRow
 from budgets.models import Click, Territory
 from tests.budgets.helpers import fund, make_pool
 
+BROWSER = (
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15"
+)
+
 
 @pytest.fixture(autouse=True)
 def spool_dir(tmp_path, settings):
@@ -123,6 +127,7 @@ def _outage_franchise(amount: str):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server to lose")
 @pytest.mark.django_db(transaction=True)
 def test_the_router_keeps_answering_while_the_database_is_unreachable(client, settings):
+    client.defaults["HTTP_USER_AGENT"] = BROWSER  # people's clicks: scripted ones are never paced nor charged
     franchise, pool = _outage_franchise("4500.00")
     assert client.get("/go/outage/", {"gclid": "before", "loc": "H2X"}).status_code == 302
     assert router._tables["outage"].routes[franchise.pk].cap == 100
@@ -158,6 +163,7 @@ def test_the_router_keeps_answering_while_the_database_is_unreachable(client, se
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a PostgreSQL server to lose")
 @pytest.mark.django_db(transaction=True)
 def test_the_last_table_keeps_pacing_a_franchise_while_the_database_is_unreachable(client, settings):
+    client.defaults["HTTP_USER_AGENT"] = BROWSER  # people's clicks: scripted ones are never paced nor charged
     franchise, _pool = _outage_franchise("500.00")
     assert client.get("/go/outage/", {"gclid": "before", "loc": "H2X"}).status_code == 302
     assert router._tables["outage"].routes[franchise.pk].cap == 12

@@ -22,7 +22,7 @@ from budgets import ledger
 from budgets.models import AccountKind, Click, DailyCharge, ImportBatch, KeywordDailyCost, LedgerEntry
 from budgets.tasks import sync_all_pools
 from listings.simulator.server import serve_in_thread
-from tests.budgets.helpers import fund, make_pool
+from tests.budgets.helpers import fund, make_pool, simulator_clicks
 from tests.workers import celery_worker, sending_tasks
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -32,8 +32,11 @@ REPORTS = {
     "google": {"assurance auto": "10.01", "alpha assurance": "7.00"},
     "microsoft": {"assurance auto": "2.35"},
 }
-# Clicks the router sent to each franchise yesterday, by keyword.
-ROUTED = {"assurance auto": {"F1": 3, "F2": 2, "F3": 2}, "alpha assurance": {"F1": 1, "F3": 2}}
+# Clicks on each platform's ads yesterday, by keyword, and the franchise the router sent each to.
+ROUTED = {
+    "google": {"assurance auto": {"F1": 3, "F2": 2, "F3": 2}, "alpha assurance": {"F1": 1, "F3": 2}},
+    "microsoft": {"assurance auto": {"F1": 1, "F2": 1}},
+}
 
 
 @pytest.fixture
@@ -54,14 +57,27 @@ def bill_yesterday(ads_url, pool) -> None:
         response.raise_for_status()
 
 
-def route_clicks(pool, franchises) -> None:
+def route_clicks(ads_url, pool, franchises) -> None:
+    """Each searcher clicked a platform's ad (which gave the click its id), then reached the
+    router with that id: the platform's click records vouch for every one."""
     noon = datetime(YESTERDAY.year, YESTERDAY.month, YESTERDAY.day, 12, tzinfo=UTC)
-    Click.objects.bulk_create(
-        Click(pool=pool, keyword=pool.keywords.get(text=text), franchise=franchises[name], created_at=noon)
-        for text, counts in ROUTED.items()
-        for name, n in counts.items()
-        for _ in range(n)
-    )
+    clicks = []
+    for source, keywords in ROUTED.items():
+        for text, counts in keywords.items():
+            for name, n in counts.items():
+                ids = simulator_clicks(ads_url, source, pool.slug, [{"day": str(YESTERDAY), "keyword": text}] * n)
+                clicks += [
+                    Click(
+                        pool=pool,
+                        keyword=pool.keywords.get(text=text),
+                        keyword_text=text,
+                        franchise=franchises[name],
+                        created_at=noon,
+                        click_id=click_id,
+                    )
+                    for click_id in ids
+                ]
+    Click.objects.bulk_create(clicks)
 
 
 def run_daily_job(worker, pool, imports: int) -> None:
@@ -80,7 +96,7 @@ def test_a_worker_imports_the_ad_platforms_costs_and_charges_them_pro_rata_once(
     for franchise in franchises.values():
         fund(pool, franchise, "500.00")
     bill_yesterday(ads_url, pool)
-    route_clicks(pool, franchises)
+    route_clicks(ads_url, pool, franchises)
 
     with (
         celery_worker(name="budgets", env={"ADPLATFORM_URL": ads_url}) as worker,
@@ -98,18 +114,22 @@ def test_a_worker_imports_the_ad_platforms_costs_and_charges_them_pro_rata_once(
     print(f"\nimported {imported} (billed {billed}), charged in the ledger {charged['total']}")
     assert imported == billed == charged["total"]
 
-    for text, counts in ROUTED.items():
+    # Each platform's cost of a keyword is split pro rata to the clicks it billed, by franchise.
+    for text in ("assurance auto", "alpha assurance"):
         keyword = pool.keywords.get(text=text)
         cost = sum(Decimal(costs.get(text, "0")) for costs in REPORTS.values())
         paid = dict(
             DailyCharge.objects.filter(pool=pool, day=YESTERDAY, keyword=keyword).values_list("franchise_id", "amount")
         )
         assert sum(paid.values()) == cost, text
-        clicks = sum(counts.values())
-        for name, n in counts.items():
-            share = cost * n / clicks
-            print(f"{text}: {name} {n}/{clicks} clicks of {cost}: {paid[franchises[name].pk]} (exact {share:.4f})")
-            assert abs(paid[franchises[name].pk] - share) < Decimal("0.01")
+        for name, franchise in franchises.items():
+            share = sum(
+                Decimal(REPORTS[source][text]) * clicks[text].get(name, 0) / sum(clicks[text].values())
+                for source, clicks in ROUTED.items()
+                if text in clicks
+            )
+            print(f"{text}: {name} paid {paid.get(franchise.pk, 0)} of {cost} (exact {share:.4f})")
+            assert abs(paid.get(franchise.pk, Decimal(0)) - share) < Decimal("0.01") * len(REPORTS)
 
     # The second run imported the same reports again and changed nothing in any pool's ledger.
     assert LedgerEntry.objects.count() == entries
