@@ -2,7 +2,9 @@
 imported costs charged to the franchises, and leads in every status.
 
 Deterministic (a seeded random generator) and idempotent: a pool that already has clicks is
-left as it is. Clicks and leads are bulk-inserted; charging runs the real charging service.
+left as it is. Clicks and leads are bulk-inserted; the ad platforms' click records of each day
+are read through the real reconciliation (a few clicks have no id or were never billed) and
+charging runs the real charging service.
 """
 
 import random
@@ -13,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budgets import ledger
+from budgets.adplatform.clickrecords import ClickRecord
 from budgets.charging import charge_day
 from budgets.models import (
     AccountKind,
@@ -30,6 +33,7 @@ from budgets.models import (
     Territory,
     TransactionKind,
 )
+from budgets.reconciliation import reconcile_day
 from budgets.routing import Candidate, Searcher, covering, furthest_below_share, normalise_city, normalise_postal
 from budgets.services import period_close, period_for
 
@@ -130,10 +134,15 @@ def _seed(network) -> None:
             rows.extend(day_clicks)
             costs.extend(_costs_for_day(pool, day, keywords, cpcs, day_clicks, rng))
             day += timedelta(days=1)
+        evidence = random.Random(month.toordinal())  # noqa: S311 - demo figures, not secrets
+        for click in rows:  # a few visitors reach the router with no click id at all
+            if evidence.random() < 0.02:
+                click.click_id = ""
         Click.objects.bulk_create(rows, batch_size=2000)
         KeywordDailyCost.objects.bulk_create(costs, batch_size=2000)
         charged = max(month, first_day)
         while charged <= min(period.end, today - timedelta(days=1)):
+            _platforms_read(pool, charged, [c for c in rows if c.created_at.date() == charged], evidence)
             charge_day(pool=pool, day=charged)
             charged += timedelta(days=1)
         if period.end < today:
@@ -227,6 +236,25 @@ def _clicks_for_day(pool, day, keywords, candidates, weights, given, places, rng
     return rows, number
 
 
+def _source(keyword, day) -> str:
+    return "google" if keyword.group != "long_tail" or day.day % 2 else "microsoft"
+
+
+def _platforms_read(pool, day, clicks, evidence) -> None:
+    """Each platform's click records of the day: the clicks on its ads, but for a few it never
+    billed (the ids someone typed), as the daily job reads them."""
+    records = {"google": [], "microsoft": []}
+    for click in clicks:
+        if click.click_id and evidence.random() >= 0.015:
+            records[_source(click.keyword, day)].append(
+                ClickRecord(
+                    click_id=click.click_id, day=day, keyword=click.keyword_text, match_type="exact", billed=True
+                )
+            )
+    for source, listed in records.items():
+        reconcile_day(pool=pool, source=source, day=day, records=listed)
+
+
 def _costs_for_day(pool, day, keywords, cpcs, clicks, rng):
     counts: dict[int, int] = {}
     for click in clicks:
@@ -241,7 +269,7 @@ def _costs_for_day(pool, day, keywords, cpcs, clicks, rng):
                 pool=pool,
                 keyword=keyword,
                 day=day,
-                source="google" if keyword.group != "long_tail" or day.day % 2 else "microsoft",
+                source=_source(keyword, day),
                 impressions=n * rng.randint(8, 20),
                 clicks=n,
                 cost=(cpc * n).quantize(Decimal("0.01")),

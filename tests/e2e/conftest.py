@@ -49,9 +49,16 @@ def demo_network(transactional_db):
     return seed_network(password=DEMO_PASSWORD)
 
 
+PERSON = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36"
+)
+
+
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, locale="fr-FR")
+    # A person's browser: headless Chromium announces itself as HeadlessChrome, an automated
+    # visitor whose ad clicks the router never counts nor charges.
+    context = browser.new_context(base_url=live_server.url, locale="fr-FR", user_agent=PERSON)
     context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
