@@ -92,8 +92,8 @@ def _open_period(pool: Pool, period: Period | None) -> Period | None:
 
 def settle_account(*, account: LedgerAccount, closure: FranchiseClosure, actor=None) -> LedgerTransaction | None:
     """Bring a closed franchise's account to zero in every month, the way its closure says.
-    Call under the pool's lock (closing and charging both take it first)."""
-    pool = account.pool
+    Takes the pool's lock, then the account's: the order charging takes them in."""
+    pool = Pool.objects.select_for_update().get(pk=account.pool_id)
     account = LedgerAccount.objects.select_for_update().get(pk=account.pk)
     destination = ledger.account_for(
         pool, AccountKind.FUNDING if closure.settlement == Settlement.REFUND else AccountKind.FRANCHISOR
