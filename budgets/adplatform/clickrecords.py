@@ -168,7 +168,7 @@ class MicrosoftClickRecords:
         account_id: str,
         developer_token: str,
         access_token: str,
-        poll_seconds: float,
+        poll_seconds: float,  # not money: seconds between polls
     ):
         self.base_url = base_url.rstrip("/")
         self.account_id = account_id
