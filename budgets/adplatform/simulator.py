@@ -12,7 +12,7 @@ kept within the pushed budget. Tests and demos may set a day's exact figures.
 
 and each platform's click records in its own wire format (Google Ads `googleAds:searchStream`
 over `click_view`, Microsoft Advertising's MSClickId performance report): see
-`simulator_clicks.py`, which moves with this module.
+the `simulator_clicks` package, which moves with this module.
 
 It also answers under an `/ads` prefix, where the directory simulator's process mounts it.
 """
