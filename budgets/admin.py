@@ -94,9 +94,8 @@ class DailyChargeAdmin(ReadOnlyAdmin):
 
 @admin.register(models.PlatformClick)
 class PlatformClickAdmin(ReadOnlyAdmin):
-    list_display = ["day", "pool", "source", "click_id", "keyword_text", "billed", "place"]
+    list_display = ["day", "pool", "source", "keyword_text", "billed", "franchise", "place"]
     list_filter = ["source", "billed", "pool"]
-    search_fields = ["click_id"]
 
 
 @admin.register(models.ClickReconciliation)

@@ -19,13 +19,11 @@ from django.db import transaction
 from budgets import ledger
 from budgets.models import (
     AccountKind,
-    Click,
     DailyCharge,
     KeywordDailyCost,
     LedgerTransaction,
     Period,
     PlatformClick,
-    PlatformStatus,
     Pool,
     TransactionKind,
 )
@@ -75,21 +73,12 @@ def _open(pool: Pool, period: Period | None) -> Period | None:
 
 
 def confirmed_clicks(pool: Pool, day: date, sources: set[str]) -> dict[tuple, dict]:
-    """(keyword id, platform) -> {franchise id or None: billed clicks} of the platforms' day."""
-    records = PlatformClick.objects.filter(pool=pool, day=day, billed=True, source__in=sources)
-    ours = {
-        click_id: (franchise_id, keyword_id)
-        for click_id, franchise_id, keyword_id in Click.objects.filter(
-            pool=pool,
-            click_id__in=records.values("click_id"),
-            platform_status=PlatformStatus.CONFIRMED,
-            is_bot=False,
-        ).values_list("click_id", "franchise_id", "keyword_id")
-    }
+    """(keyword id, platform) -> {franchise id or None: billed clicks} of the platforms' day; the
+    franchise is the one the router sent a click the platform confirmed (reconciliation.py)."""
     weights: dict[tuple, dict] = defaultdict(lambda: defaultdict(int))
-    for click_id, source, keyword_id in records.values_list("click_id", "source", "keyword_id"):
-        franchise_id, our_keyword = ours.get(click_id, (FRANCHISOR, None))
-        keyword_id = keyword_id or our_keyword
+    for source, keyword_id, franchise_id in PlatformClick.objects.filter(
+        pool=pool, day=day, billed=True, source__in=sources
+    ).values_list("source", "keyword_id", "franchise_id"):
         if keyword_id is not None:
             weights[(keyword_id, source)][franchise_id] += 1
     return {key: dict(parts) for key, parts in weights.items()}

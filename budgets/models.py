@@ -548,14 +548,23 @@ class CallTap(models.Model):
 
 class PlatformClick(models.Model):
     """A click as the ad platform recorded it (a Google Ads click_view row, a row of Microsoft's
-    MSClickId report): the evidence a charge rests on. Read again, it is updated, not deleted."""
+    MSClickId report): the evidence a charge rests on. Read again, it is updated, not deleted.
+
+    It keeps a digest of the click id, not the id: the id itself lives on our click for the
+    privacy retention period only. Whom the router sent a confirmed click to is kept here, so a
+    day charged again later does not depend on ids the retention has since erased."""
 
     pool = models.ForeignKey(
         Pool, on_delete=models.PROTECT, related_name="platform_clicks", verbose_name=_("pool"), db_index=False
     )
     source = models.CharField(_("ad platform"), max_length=16)
     day = models.DateField(_("day"))
-    click_id = models.CharField(_("click id"), max_length=128)
+    click_key = models.CharField(_("click id digest"), max_length=64)
+    # Set when the platform confirms one of our clicks that a franchise received (and a person
+    # made); null: the franchisor's (a click we never saw, an automated visitor, placed elsewhere).
+    franchise = models.ForeignKey(
+        "network.Franchise", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     keyword = models.ForeignKey(Keyword, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     keyword_text = models.CharField(_("keyword"), max_length=200, blank=True)
     match_type = models.CharField(_("match type"), max_length=16, blank=True)
@@ -565,14 +574,14 @@ class PlatformClick(models.Model):
     read_at = models.DateTimeField(_("read"), default=timezone.now)
 
     class Meta:
-        ordering = ["pool_id", "day", "click_id"]
+        ordering = ["pool_id", "day", "click_key"]
         verbose_name = _("platform click record")
         verbose_name_plural = _("platform click records")
-        constraints = [models.UniqueConstraint(fields=["pool", "click_id"], name="platform_click_unique")]
+        constraints = [models.UniqueConstraint(fields=["pool", "click_key"], name="platform_click_unique")]
         indexes = [models.Index(fields=["pool", "day"])]
 
     def __str__(self) -> str:
-        return f"{self.source} {self.day} {self.click_id[:12]}"
+        return f"{self.source} {self.day} {self.click_key[:12]}"
 
 
 class ClickReconciliation(models.Model):

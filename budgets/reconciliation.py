@@ -12,6 +12,8 @@ read are "not billed". Clicks without an id and automated visitors are never cha
 counted apart (`confirmation_counts`).
 """
 
+import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -52,48 +54,63 @@ def read_click_records(*, pool: Pool, source: str, day: date) -> ClickReconcilia
     return reconcile_day(pool=pool, source=source, day=day, records=records)
 
 
+def click_key(click_id: str) -> str:
+    """What a platform click record keeps of the click id: its SHA-256 (see PlatformClick)."""
+    return hashlib.sha256(click_id.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Ours:
+    pk: int
+    franchise_id: int | None
+    keyword_id: int | None
+    geo: int | None
+    status: str
+    is_bot: bool
+
+
 @transaction.atomic
 def reconcile_day(*, pool: Pool, source: str, day: date, records: list[ClickRecord]) -> ClickReconciliation:
     # Under the pool's lock, as charging: a day is never charged on half-written records.
     pool = Pool.objects.select_for_update().get(pk=pool.pk)
     now = timezone.now()
     latest = {record.click_id: record for record in records if record.click_id}
+    ours = _our_clicks(pool, list(latest))
     keywords = dict(Keyword.objects.filter(pool=pool).values_list("text", "pk"))
-    PlatformClick.objects.bulk_create(
-        [
-            PlatformClick(
-                pool=pool,
-                source=source,
-                day=record.day,
-                click_id=record.click_id,
-                keyword_id=keywords.get(clean_keyword(record.keyword)),
-                keyword_text=record.keyword,
-                match_type=record.match_type,
-                billed=record.billed,
-                location_ids=list(record.location_ids),
-                place=record.place,
-                read_at=now,
-            )
-            for record in latest.values()
-        ],
-        batch_size=CHUNK,
-        update_conflicts=True,
-        unique_fields=["pool", "click_id"],
-        update_fields=[
-            "source",
-            "day",
-            "keyword",
-            "keyword_text",
-            "match_type",
-            "billed",
-            "location_ids",
-            "place",
-            "read_at",
-        ],
-    )
+    found, unseen, changes = [], [], {}
+    for click_id, record in latest.items():
+        row = PlatformClick(
+            pool=pool,
+            source=source,
+            day=record.day,
+            click_key=click_key(click_id),
+            keyword_id=keywords.get(clean_keyword(record.keyword)),
+            keyword_text=record.keyword,
+            match_type=record.match_type,
+            billed=record.billed,
+            location_ids=list(record.location_ids),
+            place=record.place,
+            read_at=now,
+        )
+        click = ours.get(click_id)
+        if click is None:
+            unseen.append(row)
+            continue
+        status = verdict(billed=record.billed, location_ids=record.location_ids, geo_criteria_id=click.geo)
+        if status != click.status:
+            changes.setdefault(status, []).append(click.pk)
+        row.keyword_id = row.keyword_id or click.keyword_id
+        row.franchise_id = click.franchise_id if status == PlatformStatus.CONFIRMED and not click.is_bot else None
+        found.append(row)
+    shared = ["source", "day", "keyword_text", "match_type", "billed", "location_ids", "place", "read_at"]
+    _upsert(found, [*shared, "keyword", "franchise"])
+    # A click we cannot find (not written yet, or its id erased since) keeps whom it went to.
+    _upsert(unseen, shared)
     # A record of this day the platform no longer lists is no longer billed.
     PlatformClick.objects.filter(pool=pool, source=source, day=day, read_at__lt=now).update(billed=False)
-    _give_verdicts(pool, latest)
+    for status, pks in changes.items():
+        for start in range(0, len(pks), CHUNK):
+            Click.objects.filter(pk__in=pks[start : start + CHUNK]).update(platform_status=status)
     reconciliation, _created = ClickReconciliation.objects.update_or_create(
         pool=pool,
         source=source,
@@ -106,31 +123,27 @@ def reconcile_day(*, pool: Pool, source: str, day: date, records: list[ClickReco
     )
     if set(ClickReconciliation.objects.filter(pool=pool, day=day).values_list("source", flat=True)) >= set(SOURCES):
         # Every platform has spoken for this day: an id none of them lists was not billed.
-        _with_id(Click.objects.filter(pool=pool, created_at__range=day_bounds(day))).filter(
-            platform_status=PlatformStatus.PENDING
-        ).update(platform_status=PlatformStatus.NOT_BILLED)
+        Click.objects.filter(
+            pool=pool, created_at__range=day_bounds(day), platform_status=PlatformStatus.PENDING
+        ).exclude(click_id="").update(platform_status=PlatformStatus.NOT_BILLED)
     return reconciliation
 
 
-def _with_id(clicks: QuerySet[Click]) -> QuerySet[Click]:
-    return clicks.exclude(click_id="")
+def _our_clicks(pool: Pool, click_ids: list[str]) -> dict[str, _Ours]:
+    ours = {}
+    for start in range(0, len(click_ids), CHUNK):
+        for pk, click_id, franchise_id, keyword_id, geo, status, is_bot in Click.objects.filter(
+            pool=pool, click_id__in=click_ids[start : start + CHUNK]
+        ).values_list("pk", "click_id", "franchise_id", "keyword_id", "geo_criteria_id", "platform_status", "is_bot"):
+            ours[click_id] = _Ours(pk, franchise_id, keyword_id, geo, status, is_bot)
+    return ours
 
 
-def _give_verdicts(pool: Pool, records: dict[str, ClickRecord]) -> None:
-    ids = list(records)
-    changes: dict[str, list[int]] = {}
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        for pk, click_id, geo, status in Click.objects.filter(pool=pool, click_id__in=chunk).values_list(
-            "pk", "click_id", "geo_criteria_id", "platform_status"
-        ):
-            record = records[click_id]
-            new = verdict(billed=record.billed, location_ids=record.location_ids, geo_criteria_id=geo)
-            if new != status:
-                changes.setdefault(new, []).append(pk)
-    for status, pks in changes.items():
-        for start in range(0, len(pks), CHUNK):
-            Click.objects.filter(pk__in=pks[start : start + CHUNK]).update(platform_status=status)
+def _upsert(rows: list[PlatformClick], fields: list[str]) -> None:
+    if rows:
+        PlatformClick.objects.bulk_create(
+            rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["pool", "click_key"], update_fields=fields
+        )
 
 
 def days_to_read(*, pool: Pool, source: str, yesterday: date) -> list[date]:
@@ -153,16 +166,18 @@ def reconciled_sources(pool: Pool, day: date) -> set[str]:
 
 def confirmation_counts(clicks: QuerySet[Click]) -> dict[str, int]:
     """Our clicks by what the ad platforms say of them (one query). Only `confirmed` clicks are
-    ever charged; `unconfirmed` adds up those the platform does not vouch for."""
-    human_with_id = Q(is_bot=False) & ~Q(click_id="")
+    ever charged; `unconfirmed` adds up those the platform does not vouch for. The verdict comes
+    first: the privacy retention later erases a click's id, not what the platform said of it."""
+    person = Q(is_bot=False)
+    unread = person & Q(platform_status=PlatformStatus.PENDING)
     counts = clicks.aggregate(
         total=Count("pk"),
         automated=Count("pk", filter=Q(is_bot=True)),
-        no_id=Count("pk", filter=Q(is_bot=False, click_id="")),
-        confirmed=Count("pk", filter=human_with_id & Q(platform_status=PlatformStatus.CONFIRMED)),
-        not_billed=Count("pk", filter=human_with_id & Q(platform_status=PlatformStatus.NOT_BILLED)),
-        elsewhere=Count("pk", filter=human_with_id & Q(platform_status=PlatformStatus.ELSEWHERE)),
-        pending=Count("pk", filter=human_with_id & Q(platform_status=PlatformStatus.PENDING)),
+        confirmed=Count("pk", filter=person & Q(platform_status=PlatformStatus.CONFIRMED)),
+        not_billed=Count("pk", filter=person & Q(platform_status=PlatformStatus.NOT_BILLED)),
+        elsewhere=Count("pk", filter=person & Q(platform_status=PlatformStatus.ELSEWHERE)),
+        no_id=Count("pk", filter=unread & Q(click_id="")),
+        pending=Count("pk", filter=unread & ~Q(click_id="")),
     )
     counts["unconfirmed"] = counts["automated"] + counts["no_id"] + counts["not_billed"] + counts["elsewhere"]
     return counts

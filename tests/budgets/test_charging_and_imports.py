@@ -14,9 +14,9 @@ from budgets.adplatform.connector import HttpAdPlatformConnector
 from budgets.adplatform.reports import google_csv, microsoft_csv, parse_report
 from budgets.charging import allocate, charge_day
 from budgets.imports import ImportRejected, import_costs
-from budgets.models import AccountKind, Click, DailyCharge, KeywordDailyCost, LedgerTransaction
+from budgets.models import AccountKind, Click, DailyCharge, KeywordDailyCost, LedgerTransaction, PlatformClick
 from budgets.pushes import push_budget_and_keywords
-from budgets.reconciliation import read_click_records
+from budgets.reconciliation import confirmation_counts, read_click_records
 from tests.budgets.helpers import fund, make_pool, platform_lists, routed_clicks, simulator_clicks
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +216,24 @@ def test_the_directory_simulator_serves_the_ad_platforms_at_ads():
         assert not parse_report(connector.fetch_report(campaign="c2", day=TODAY)).errors
     finally:
         shutdown()
+
+
+def test_a_day_charged_again_after_the_retention_erased_click_ids_still_charges_who_received_them(
+    world, pool, run_import
+):
+    from privacy.services import enforce_retention
+
+    keyword = pool.keywords.get(text="alpha assurance")
+    clicks = _clicks(pool, keyword, world.F1, 2)
+    platform_lists(pool, TODAY, clicks)
+    run_import(actor=None, pool=pool, source="google", content=_report(TODAY, [("alpha assurance", 10, 2, "4.00")]))
+    # The platform's records keep a digest of each id, never the id itself.
+    assert not PlatformClick.objects.filter(click_key__in=[c.click_id for c in clicks]).exists()
+    enforce_retention(now=timezone.now() + timedelta(days=91))  # our clicks lose their ids
+    assert set(Click.objects.filter(pool=pool).values_list("click_id", flat=True)) == {""}
+    platform_lists(pool, TODAY, clicks)  # the platform lists them again, with their ids
+
+    run_import(actor=None, pool=pool, source="google", content=_report(TODAY, [("alpha assurance", 10, 2, "6.00")]))
+
+    assert ledger.account_for(pool, AccountKind.FRANCHISE, world.F1).balance == Decimal("494.00")
+    assert confirmation_counts(Click.objects.filter(pool=pool))["confirmed"] == 2
