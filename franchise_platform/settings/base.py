@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE.update(LISTINGS_BEAT_SCHEDULE)
 # Directories (issue 4): the simulator's address, requests-per-minute quotas per directory, and
 # the Celery module of the directory tasks (not an app's tasks.py, so named here).
 DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765")
+# The Business Profile account that holds the brand's locations (`accounts/{account}`; issue 12
+# makes it per brand) and the Graph API version the Facebook connector speaks.
+DIRECTORY_GOOGLE_ACCOUNT = os.environ.get("DIRECTORY_GOOGLE_ACCOUNT", "accounts/1000")
+DIRECTORY_FACEBOOK_API_VERSION = os.environ.get("DIRECTORY_FACEBOOK_API_VERSION", "v21.0")
 DIRECTORY_QUOTAS = {
     "google": int(os.environ.get("DIRECTORY_QUOTA_GOOGLE", "300")),
     "facebook": int(os.environ.get("DIRECTORY_QUOTA_FACEBOOK", "200")),

@@ -26,9 +26,12 @@ from listings.models import (
 from network.audit import audit
 
 
-def sync_start(*, brand, changes, user, label: str, kind: str = RevisionKind.EDIT, all_or_nothing: bool = False):
+def sync_start(
+    *, brand, changes, user, label: str, kind: str = RevisionKind.EDIT, all_or_nothing: bool = False, fields=None
+):
     """A batch publishing `changes` [(location, revision)] to every linked directory; its
-    tasks start when the surrounding transaction commits."""
+    tasks start when the surrounding transaction commits. `fields` (default: what each revision
+    changed) narrows what is written, e.g. the fields of a drift being re-published."""
     changes = list(changes)
     batch = SyncBatch.objects.create(
         brand=brand,
@@ -52,6 +55,7 @@ def sync_start(*, brand, changes, user, label: str, kind: str = RevisionKind.EDI
                 revision=revision,
                 previous_revision_id=listings[location.pk].published_revision_id
                 or _previous_revision_id(listings[location.pk], revision),
+                fields=list(fields or []),
             )
             for location, revision in changes
         ]
@@ -113,7 +117,7 @@ def enqueue_items(item_ids) -> None:
 def send_rollbacks(item_ids) -> None:
     from listings.tasks import rollback_item
 
-    reason = str(_("Another store of this all-or-nothing batch failed."))
+    reason = "batch_failed"
     for item_id in item_ids:
         rollback_item.apply_async(args=[item_id, reason])
 

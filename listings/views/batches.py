@@ -38,8 +38,7 @@ def batch_progress(request, pk):
     batch = one_or_404(selectors.batch_list(user=request.user), pk)
     data = batches.batch_progress(batch)
     data["items"] = {
-        str(item_id): [status, reason]
-        for item_id, status, reason in batch.items.values_list("id", "status", "reason")[:500]
+        str(item.pk): [item.status, item.reason_text] for item in batch.items.only("id", "status", "reason")[:500]
     }
     return JsonResponse(data)
 

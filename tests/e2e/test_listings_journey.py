@@ -15,7 +15,7 @@ def test_listings_admin_changes_holiday_hours_for_a_region_watches_the_batch_and
     page, demo_network, live_server
 ):
     need_simulator()
-    from listings.simulator.server import serve_in_thread
+    from simulators.server import serve_in_thread
 
     url, shutdown = serve_in_thread()
     old_url, settings.DIRECTORY_SIMULATOR_URL = getattr(settings, "DIRECTORY_SIMULATOR_URL", None), url

@@ -1,7 +1,7 @@
 import pytest
 import requests
 
-from listings.simulator.server import serve_in_thread
+from simulators.server import serve_in_thread
 
 
 @pytest.fixture(scope="session")

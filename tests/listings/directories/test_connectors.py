@@ -240,7 +240,7 @@ def test_pages_jaunes_listings_use_french_fields(sim_url):
 
 
 def test_other_simulators_can_be_mounted_by_prefix():
-    from listings.simulator import server
+    from simulators import server
 
     def ads(environ, start_response):
         start_response("200 OK", [("Content-Type", "text/plain")])

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from listings.directories import demo
 from listings.directories.base import get_connector
 from listings.models import DirectoryLink, DuplicateCandidate, ListingDailyStats, Review
-from listings.simulator.server import Simulator
+from simulators.server import Simulator
 from network.demo import seed_network
 
 pytestmark = pytest.mark.django_db
