@@ -228,7 +228,7 @@ def problems(jobs) -> list[dict]:
     return [
         {"directory": job.directory, "code": job.error, "params": job.error_params or {}}
         for job in jobs
-        if job.status in (JobStatus.FAILED, JobStatus.RESTORE_FAILED) and job.error
+        if job.error
     ]
 
 
