@@ -30,6 +30,7 @@ Control API (JSON):
 """
 
 import collections
+import copy
 import datetime
 import importlib
 import itertools
@@ -386,7 +387,7 @@ def make_app(sim: Simulator | None = None):
             "path": rest,
             "query": request.pairs,
             "content_type": request.content_type,
-            "json": request.json,
+            "json": copy.deepcopy(request.json),
             "form": request.form,
         }
         with sim.lock:
