@@ -198,6 +198,8 @@ def _stored(values: dict) -> dict:
 
 def seed(sim, item: dict) -> str:
     page_id = str(item.get("external_id") or f"10{sim.new_id():013d}")
+    if "document" not in item and page_id in sim.docs["facebook"]:
+        return page_id  # seeding reviews or statistics of a listing already there
     sim.docs["facebook"][page_id] = _stored(item.get("document") or {})
     if "photos" in item:
         sim.media[("facebook", page_id)] = [

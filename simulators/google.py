@@ -360,6 +360,8 @@ def masked(doc: dict, fields: set[str]) -> dict:
 # -- State ---------------------------------------------------------------------------------
 def seed(sim, item: dict) -> str:
     external_id = str(item.get("external_id") or f"{sim.new_id():012d}")
+    if "document" not in item and external_id in sim.docs["google"]:
+        return external_id  # seeding reviews or statistics of a listing already there
     document = dict(item.get("document") or {})
     document["name"] = f"locations/{external_id}"
     document.setdefault("metadata", {"hasGoogleUpdated": False, "hasPendingEdits": False})

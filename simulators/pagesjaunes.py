@@ -120,6 +120,8 @@ def _with_labels(doc: dict) -> dict:
 
 def seed(sim, item: dict) -> str:
     external_id = str(item.get("external_id") or f"PJ{sim.new_id():08d}")
+    if "document" not in item and external_id in sim.docs["pagesjaunes"]:
+        return external_id  # seeding reviews or statistics of a listing already there
     sim.docs["pagesjaunes"][external_id] = _with_labels({**(item.get("document") or {}), "id": external_id})
     return external_id
 
