@@ -49,9 +49,9 @@ def test_an_edit_is_published_on_every_directory_with_one_read_and_one_write_eac
     listing = Listing.objects.get(location=store)
     assert listing.published_revision == revision and listing.sync_status == SyncStatus.SYNCED
     # the pre-image read and one write whose answer is the check, nothing more
-    assert sent == sorted(
-        [("google", "GET"), ("google", "PATCH"), ("facebook", "GET"), ("facebook", "POST"), ("pagesjaunes", "GET"), ("pagesjaunes", "PATCH")]
-    )
+    expected = [("google", "GET"), ("google", "PATCH"), ("facebook", "GET"), ("facebook", "POST")]
+    expected += [("pagesjaunes", "GET"), ("pagesjaunes", "PATCH")]
+    assert sent == sorted(expected)
     assert sorted(item.jobs.values_list("directory", "requests")) == [
         ("facebook", 2),
         ("google", 2),
