@@ -226,9 +226,7 @@ def notes(jobs) -> list[dict]:
 
 def problems(jobs) -> list[dict]:
     return [
-        {"directory": job.directory, "code": job.error, "params": job.error_params or {}}
-        for job in jobs
-        if job.error
+        {"directory": job.directory, "code": job.error, "params": job.error_params or {}} for job in jobs if job.error
     ]
 
 
