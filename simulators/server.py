@@ -55,7 +55,7 @@ WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 MOUNTS: dict = {}
 # Callables given every request a directory API receives (tests check them against the
 # providers' descriptions): {"directory", "host", "method", "path", "query": [(k, v)],
-# "content_type", "json", "form"}.
+# "content_type", "user_agent", "json", "form"}.
 RECORDERS: list = []
 REQUEST_LOG_SIZE = 2000
 
@@ -387,6 +387,7 @@ def make_app(sim: Simulator | None = None):
             "path": rest,
             "query": request.pairs,
             "content_type": request.content_type,
+            "user_agent": environ.get("HTTP_USER_AGENT", ""),
             "json": copy.deepcopy(request.json),
             "form": request.form,
         }

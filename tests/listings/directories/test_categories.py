@@ -83,9 +83,9 @@ def test_a_category_without_an_id_rolls_the_change_back_with_a_message_in_french
     with translation.override("fr"):
         texts = listing.sync_problem_texts
     assert (
-        "La catégorie « Assurance vélo » n'a pas d'identifiant Google. Ajoutez-le dans les catégories d'annuaire, puis réessayez."
-        in texts
-    )
+        "La catégorie « Assurance vélo » n'a pas d'identifiant Google. "
+        "Ajoutez-le dans les catégories d'annuaire, puis réessayez."
+    ) in texts
     with translation.override("en"):
         assert "The category “Assurance vélo” has no Google id." in " ".join(listing.sync_problem_texts)
 

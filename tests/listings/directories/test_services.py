@@ -115,7 +115,9 @@ def test_facebook_pages_are_not_created_through_the_api_and_the_user_is_told_wha
     with pytest.raises(DomainError) as error:
         services.directory_create(user=world.users["franchisor"], location=l1, directory="facebook")
     assert error.value.code == "directory_refused"
-    assert "Facebook" in error.value.message and "link" in error.value.message
+    assert error.value.message == (
+        "Facebook ne permet pas de créer des fiches par API : créez-la sur Facebook, puis reliez le point de vente."
+    )
     assert not DirectoryLink.objects.exists()
 
 
