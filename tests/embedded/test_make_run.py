@@ -159,7 +159,12 @@ def test_make_run_without_services_runs_scheduled_jobs_and_bulk_changes_in_the_b
     page = f"{base}/grande-assurance/{franchise['slug']}/"
     sent = visitor.post(
         f"{page}lead/",
-        data={"name": "Léa Martin", "email": "lea@example.test", "consent": "on", "csrfmiddlewaretoken": _csrf(visitor, page)},
+        data={
+            "name": "Léa Martin",
+            "email": "lea@example.test",
+            "consent": "on",
+            "csrfmiddlewaretoken": _csrf(visitor, page),
+        },
         timeout=30,
     )
     assert sent.status_code == 200 and sent.url.endswith("?sent=1")
