@@ -66,6 +66,14 @@ def check_decide_suggestion(user, suggestion) -> None:
         raise PermissionDenied(_("Only a listings editor or the region manager may decide on this suggestion."))
 
 
+def can_manage_batch(user, batch) -> bool:
+    try:
+        check_manage_batch(user, batch)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def check_manage_batch(user, batch) -> None:
     """Undo or retry a batch: the user must hold the capabilities it touched on every store."""
     from listings.models import SyncItem
@@ -90,3 +98,11 @@ def check_manage_batch(user, batch) -> None:
 
 def check_manage_item(user, item) -> None:
     check_edit_any(user, item.location)
+
+
+def editable_location_ids(user, location_ids) -> set[int]:
+    """Of these stores, those whose listing the user may change (one query, for a page's buttons)."""
+    from network.models import Location
+
+    editable = Location.objects.filter(pk__in=list(location_ids)).filter(any_capability(user))
+    return set(editable.values_list("pk", flat=True))

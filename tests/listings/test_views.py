@@ -101,7 +101,7 @@ def test_bulk_holiday_hours_for_a_region_then_undo(world, fake, linked, django_c
     progress = client.get(reverse("listing-batch-progress", args=[batch.pk])).json()
     assert progress["done"] == 2 and progress["directories"]["google"]["verified"] == 2
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("listing-batch-undo", args=[batch.pk]))
+        client.post(reverse("listing-batch-undo", args=[batch.pk]), {"confirmed": "1"})
     assert all(e["date"] != "2026-12-24" for loc in (world.L1, world.L3) for e in listing_payload(loc)["special_hours"])
 
 
