@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
@@ -76,15 +77,21 @@ def import_csv(request):
         else:
             scope = selectors.listing_location_list(user=request.user)
             try:
-                batch = csv_io.import_csv(user=request.user, text=text, scope=scope)
+                batch, created = csv_io.import_csv(user=request.user, text=text, scope=scope)
             except csv_io.ImportErrors as error:
                 errors = error.errors
                 form.add_error(None, error.message)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
+                if created:
+                    messages.success(
+                        request,
+                        ngettext("%(n)s new store added.", "%(n)s new stores added.", created) % {"n": created},
+                    )
                 if batch is None:
-                    messages.info(request, _("The file changes nothing."))
+                    if not created:
+                        messages.info(request, _("The file changes nothing."))
                     return redirect("listings-home")
                 return redirect("listing-batch", pk=batch.pk)
     return render(request, "listings/import.html", {"form": form, "errors": errors})
@@ -107,9 +114,15 @@ def export_json(request, pk):
 
 @listing_required
 def suggestion_list(request):
+    from network.permissions import ADMIN, NetworkRights
+
     suggestions = selectors.suggestion_list(user=request.user).filter(status=SuggestionStatus.PENDING)
     rows = [(s, permissions.is_approver(request.user, s.listing.location)) for s in suggestions[:200]]
-    return render(request, "listings/suggestions.html", {"rows": rows})
+    rights = NetworkRights(request.user)
+    policy_brands = [
+        b for b in Brand.objects.filter(visible_brands(request.user)) if rights.covers(ADMIN, brand_id=b.pk)
+    ]
+    return render(request, "listings/suggestions.html", {"rows": rows, "policy_brands": policy_brands})
 
 
 @require_POST
