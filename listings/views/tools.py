@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
-from franchise_platform.views import run_service
+from franchise_platform.views import run_service, unconfirmed
 from listings import bulk, csv_io, forms, permissions, selectors, services
 from listings.models import DriftStatus, SuggestionStatus
 from listings.sync import verify
@@ -150,6 +151,24 @@ def drift_list(request):
 @listing_required
 def drift_decide(request, pk, decision):
     drift = one_or_404(selectors.drift_list(user=request.user), pk)
+    if decision != "republish":
+        page = unconfirmed(
+            request,
+            title=_("Accept the directory's data?"),
+            question=_(
+                "The listing of %(store)s takes the values %(directory)s shows (%(fields)s): they become a new "
+                "revision, published on every directory."
+            )
+            % {
+                "store": drift.location.name,
+                "directory": drift.get_directory_display(),
+                "fields": ", ".join(drift.fields),
+            },
+            button=_("Accept theirs"),
+            cancel_url=reverse("listing-drifts"),
+        )
+        if page is not None:
+            return page
     call = verify.drift_republish if decision == "republish" else verify.drift_accept
     try:
         call(drift=drift, user=request.user)
