@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from franchise_platform.errors import DomainError
 from franchise_platform.views import run_service, unconfirmed
 from network import pages, permissions, selectors, services
+from network.actions import actions_for
 from network.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
 from network.models import Invitation, Role
 
@@ -30,6 +31,7 @@ def dashboard(request):
         },
         "roles": permissions.roles_of(user),
         "Role": Role,
+        **dict(zip(("actions", "more_actions"), actions_for(user), strict=True)),
         "dashboard_sections": ["reporting/dashboard_section.html"],
     }
     return render(request, "network/dashboard.html", context)
