@@ -283,3 +283,17 @@ def test_the_page_rights_answer_exactly_as_the_permission_checks(world, person):
             except PermissionDenied:
                 allowed = False
             assert rights.may_add_store(node) == allowed, name
+
+
+def test_the_admin_screens_speak_french(world):
+    world.users["franchisor"].language = "fr"
+    world.users["franchisor"].save(update_fields=["language"])
+    client = login(world, "franchisor")
+    members = client.get(reverse("members"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Droits sur les fiches" in members and "Accorder le droit" in members
+    policy = client.get(reverse("approval-policy", args=[world.A.pk]), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Approbation des modifications de fiches" in policy
+    store = client.get(reverse("store-create"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ajouter le point de vente" in store
+    asked = client.post(reverse("capability-revoke", args=[world.grant_L1.pk]), HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Retirer ce droit sur les fiches ?" in asked.content.decode()

@@ -183,3 +183,16 @@ def test_the_home_page_makes_as_many_queries_with_ten_times_the_data(world, wait
     assert after == before
     _actions, more = actions_for(world.users[role])
     assert {m.kind for m in more} >= {"drift", "review"}  # the list stops at 8 per kind and links to the rest
+
+
+def test_the_home_page_asks_in_french(world, waiting):
+    world.users["franchisee"].language = "fr"
+    world.users["franchisee"].save(update_fields=["language"])
+    client = login(world, "franchisee")
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Ce qui vous attend" in body
+    assert "Prospect à rappeler : Léa Tremblay" in body
+    assert "Avis sans réponse depuis plus de 48 heures" in body
+    assert f"Publication échouée : {world.L1.name}" in body
+    goal = kinds(world, "franchisor", language="fr")["goal"][0]
+    assert goal.startswith("Prospects en retard sur l'objectif")
