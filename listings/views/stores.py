@@ -13,7 +13,7 @@ from franchise_platform.views import run_service, unconfirmed
 from listings import forms, permissions, selectors, services
 from listings.hours import HoursValidationError
 from listings.models import ListingPhoto, ListingSuggestion, SuggestionStatus, SyncStatus
-from listings.payload import FIELD_CAPABILITY
+from listings.payload import FIELD_CAPABILITY, diff
 from listings.views.common import listing_required, one_or_404, scoped_location
 from network.scoping import node_has_capability
 
@@ -190,12 +190,14 @@ def listing_history(request, pk):
     listing = services.listing_for(location)
     revisions = selectors.revision_list(user=request.user).filter(listing=listing).order_by("-number")
     page = Paginator(revisions, 25).get_page(request.GET.get("page"))
-    context = {
-        "location": location,
-        "listing": listing,
-        "page": page,
-        "can_revert": permissions.can_edit_any(request.user, location),
-    }
+    caps = _caps(request.user, location)
+    current = services.current_payload(listing)
+    revertible = set()
+    for revision in page:  # going back changes the fields that differ now: the user must hold them all
+        fields = list(diff(current, revision.payload))
+        if fields and all(caps.get(FIELD_CAPABILITY.get(field), False) for field in fields):
+            revertible.add(revision.pk)
+    context = {"location": location, "listing": listing, "page": page, "revertible": revertible}
     return render(request, "listings/history.html", context)
 
 

@@ -143,8 +143,10 @@ def suggestion_decide(request, pk, decision):
 
 @listing_required
 def drift_list(request):
-    drifts = selectors.drift_list(user=request.user).filter(status=DriftStatus.OPEN)[:200]
-    return render(request, "listings/drifts.html", {"drifts": drifts})
+    drifts = list(selectors.drift_list(user=request.user).filter(status=DriftStatus.OPEN)[:200])
+    capabilities = permissions.locations_by_capability(request.user, {drift.location_id for drift in drifts})
+    rows = [(drift, permissions.fields_allowed(capabilities, drift.location_id, drift.fields)) for drift in drifts]
+    return render(request, "listings/drifts.html", {"rows": rows})
 
 
 @require_POST
