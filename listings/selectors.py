@@ -46,6 +46,12 @@ def batch_list(*, user) -> QuerySet[SyncBatch]:
     return SyncBatch.objects.filter(scope).select_related("created_by", "brand")
 
 
+def batch_item_list(*, user, batch) -> QuerySet[SyncItem]:
+    """The stores of one batch that the user may see: a network-wide batch shows a franchisee
+    their own stores only, in its page, its progress and the API alike."""
+    return SyncItem.objects.filter(batch_id=batch.pk).filter(_visible(user, LOCATION_PATHS))
+
+
 def item_list(*, user) -> QuerySet[SyncItem]:
     return SyncItem.objects.filter(_visible(user, LOCATION_PATHS)).select_related("location", "batch", "revision")
 

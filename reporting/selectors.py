@@ -409,3 +409,10 @@ def alerts_for(user, node: Node) -> list[Alert]:
 
 def build_query(node: Node, period: Period, **extra) -> str:
     return urlencode({**node.params(), **period.params(), **extra})
+
+
+def daily_totals(node: Node, start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:
+    """The node's base measures day by day over [start, end], in one query (the home page sums
+    them over each goal's days so far)."""
+    rows = _sums(_base_qs(node, start, end), "day")
+    return {row["day"]: _clean(row, node) for row in rows}

@@ -100,6 +100,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: the web process and the background worker write to one SQLite file.
+    # WAL lets readers go on while one connection writes; IMMEDIATE transactions take the write
+    # lock when they begin, so a second writer waits its turn (busy timeout, in seconds) instead
+    # of failing at once with "database is locked" when its read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -148,8 +160,16 @@ CACHES = {
     )
 }
 
-# Celery: no broker configured means tasks run eagerly in-process (a newcomer needs no services).
+# Celery: no broker configured means tasks run eagerly in-process (tests, scripts, a bare
+# runserver). `make run` without a broker sets CELERY_BROKER_URL=filesystem://, the embedded
+# broker (franchise_platform/embedded.py): message files under DJANGO_BROKER_DIR, consumed by the
+# worker `make run` starts beside the web server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+EMBEDDED_BROKER_DIR = Path(os.environ.get("DJANGO_BROKER_DIR") or BASE_DIR / "var" / "broker")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    from franchise_platform.embedded import transport_options
+
+    CELERY_BROKER_TRANSPORT_OPTIONS = transport_options(EMBEDDED_BROKER_DIR)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True

@@ -247,13 +247,14 @@ def batch_retry(*, batch: SyncBatch, user) -> SyncBatch:
     )
 
 
-def batch_progress(batch: SyncBatch) -> dict:
-    """Counts per location state and per directory and job state, for the live view."""
-    items = dict(batch.items.values_list("status").annotate(n=Count("id")))
+def batch_progress(batch: SyncBatch, items=None) -> dict:
+    """Counts per location state and per directory and job state, for the live view, over
+    `items` (the stores of the batch the viewer may see; all of them by default)."""
+    items_qs = batch.items.all() if items is None else items
+    jobs = SyncJob.objects.filter(item__in=items_qs.values("pk"))
+    items = dict(items_qs.order_by().values_list("status").annotate(n=Count("id")))
     directories: dict = {}
-    for directory, status, count in (
-        SyncJob.objects.filter(item__batch=batch).values_list("directory", "status").annotate(n=Count("id"))
-    ):
+    for directory, status, count in jobs.order_by().values_list("directory", "status").annotate(n=Count("id")):
         directories.setdefault(directory, dict.fromkeys(JobStatus.values, 0))[status] = count
     total = sum(items.values())
     done = sum(items.get(status, 0) for status in ItemStatus.values if status not in ("pending", "running"))

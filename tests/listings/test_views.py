@@ -104,7 +104,7 @@ def test_bulk_holiday_hours_for_a_region_then_undo(world, directories, linked, d
     assert progress["done"] == 2 and progress["directories"]["google"]["verified"] == 2
     assert progress["directories"]["facebook"]["not_supported"] == 2
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("listing-batch-undo", args=[batch.pk]))
+        client.post(reverse("listing-batch-undo", args=[batch.pk]), {"confirmed": "1"})
     assert all(e["date"] != "2026-12-24" for loc in (world.L1, world.L3) for e in listing_payload(loc)["special_hours"])
 
 
