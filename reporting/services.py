@@ -11,7 +11,9 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from messaging.services import conversation_start
 from network.audit import audit
@@ -64,8 +66,15 @@ def kpi_question_ask(*, user, node: Node, metric: str, body: str, link_url: str)
         target = _parent(target)
     if not recipients:
         raise DomainError(_("Nobody answers for these figures yet."), code="no_recipient")
-    label = REGISTRY[metric].label
-    subject = _("Question about %(kpi)s · %(node)s") % {"kpi": label, "node": node.label()}
+    # Stored as a message: each participant reads the subject in their own language.
+    subject = stored_text.dumps(
+        stored_text.message(
+            gettext_noop("Question about %(kpi)s · %(node)s"),
+            kpi=stored_text.from_lazy(REGISTRY[metric].label),
+            node=node.label(),
+        ),
+        200,
+    )
     return conversation_start(
         sender=user,
         recipients=recipients,

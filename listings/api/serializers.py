@@ -1,17 +1,25 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from franchise_platform import stored_text
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from listings import selectors
 from listings.models import Listing, ListingDrift, ListingRevision, ListingSuggestion, SyncBatch, SyncItem, SyncJob
 from listings.payload import FIELDS
 
 
+class StoredTextField(serializers.CharField):
+    """A stored message, in the reader's language."""
+
+    def to_representation(self, value):
+        return stored_text.render(value)
+
+
 class ListingSerializer(serializers.Serializer):
     location = serializers.IntegerField(source="location_id")
     payload = serializers.JSONField()
     sync_status = serializers.CharField()
-    sync_reason = serializers.CharField()
+    sync_reason = StoredTextField()
     current_revision = serializers.IntegerField(source="current_revision.number", allow_null=True)
     published_revision = serializers.IntegerField(source="published_revision.number", allow_null=True, default=None)
     pending_suggestions = serializers.IntegerField()
@@ -101,11 +109,14 @@ class JobSerializer(serializers.ModelSerializer):
         model = SyncJob
         fields = ["directory", "external_id", "status", "error", "requests"]
 
+    error = StoredTextField(read_only=True)
+
 
 class ItemSerializer(serializers.ModelSerializer):
     location_name = serializers.CharField(source="location.name")
     revision = serializers.IntegerField(source="revision.number")
     jobs = JobSerializer(many=True)
+    reason = StoredTextField(read_only=True)
 
     class Meta:
         model = SyncItem
@@ -114,6 +125,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField()
+    label = StoredTextField(read_only=True)
 
     class Meta:
         model = SyncBatch
@@ -177,7 +189,7 @@ def listing_out(listing: Listing, **extra) -> dict:
         "location": listing.location_id,
         "payload": current_payload(listing),
         "sync_status": listing.sync_status,
-        "sync_reason": listing.sync_reason,
+        "sync_reason": stored_text.render(listing.sync_reason),
         "current_revision": listing.current_revision.number if listing.current_revision_id else None,
         "published_revision": listing.published_revision.number if listing.published_revision_id else None,
         "pending_suggestions": listing.suggestions.filter(status="pending").count(),

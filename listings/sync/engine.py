@@ -14,7 +14,10 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import stored_text
+from listings.changes import stored_field_list
 from listings.models import ITEM_DONE, BatchStatus, ItemStatus, JobStatus, Listing, SyncItem, SyncJob, SyncStatus
 from listings.payload import differing_fields
 from listings.sync.connectors import Caller, current_factory
@@ -44,6 +47,10 @@ def _parallel(function, jobs):
         return [function(job) for job in jobs]
     with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
         return list(pool.map(function, jobs))
+
+
+def _stored(message) -> str:
+    return stored_text.dumps(stored_text.message(message) if isinstance(message, str) else message, 480)
 
 
 def _message(error: Exception) -> str:
@@ -84,9 +91,12 @@ class Run:
         wrong = differing_fields(target, shown, fields)
         if wrong:
             job.status = JobStatus.FAILED
-            job.error = _("The directory shows other values after the update: %(fields)s") % {
-                "fields": ", ".join(wrong)
-            }
+            job.error = _stored(
+                stored_text.message(
+                    gettext_noop("The directory shows other values after the update: %(fields)s"),
+                    fields=stored_field_list(wrong),
+                )
+            )
             return
         job.status, job.error = JobStatus.VERIFIED, ""
 
@@ -142,9 +152,14 @@ def _run_locked(item: SyncItem, run: Run) -> str:
     batch = item.batch
     listing = Listing.objects.select_related("published_revision").get(location_id=item.location_id)
     if listing.published_revision and listing.published_revision.number > item.revision.number:
-        return _end(item, listing, ItemStatus.SUPERSEDED, _("A newer change was published first."))
+        return _end(item, listing, ItemStatus.SUPERSEDED, _stored(gettext_noop("A newer change was published first.")))
     if batch.all_or_nothing and item.status == ItemStatus.PENDING and _batch_failed(batch):
-        return _end(item, listing, ItemStatus.ROLLED_BACK, _("Another store of this all-or-nothing batch failed."))
+        return _end(
+            item,
+            listing,
+            ItemStatus.ROLLED_BACK,
+            _stored(gettext_noop("Another store of this all-or-nothing batch failed.")),
+        )
     SyncItem.objects.filter(pk=item.pk).update(
         status=ItemStatus.RUNNING, attempts=item.attempts + 1, updated_at=timezone.now()
     )
@@ -162,7 +177,18 @@ def _run_locked(item: SyncItem, run: Run) -> str:
     failed = [job for job in jobs if job.status == JobStatus.FAILED]
     if not failed and all(job.status == JobStatus.VERIFIED for job in jobs):
         return _end(item, listing, ItemStatus.SYNCED, "")
-    reason = "; ".join(f"{job.get_directory_display()}: {job.error}" for job in failed)
+    # Stored as a message, shown in the reader's language (the directory's own text stays as sent).
+    reason = stored_text.dumps(
+        [
+            stored_text.message(
+                gettext_noop("%(directory)s: %(error)s"),
+                directory=str(job.get_directory_display()),
+                error=stored_text.as_param(job.error),
+            )
+            for job in failed
+        ],
+        500,
+    )
     return _rollback(item, listing, jobs, run, reason)
 
 
