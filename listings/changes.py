@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_noop, ngettext, pgettext
+from django.utils.translation import gettext as _
 
 from listings.hours import DAYS
 

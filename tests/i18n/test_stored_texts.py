@@ -212,3 +212,29 @@ def test_server_errors_are_in_the_sites_layout_never_the_debug_page(failing_urls
     assert f'data-error-page="{status}"' in page and 'class="topbar"' in page and f'lang="{language}"' in page
     assert text in page
     assert "boom" not in page and "Traceback" not in page
+
+
+# Plurals -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("count", "language", "text"),
+    [
+        (1, "fr", "Le fichier contient 1 erreur ; rien n'a été importé."),
+        (2, "fr", "Le fichier contient 2 erreurs ; rien n'a été importé."),
+        (1, "en", "The file has 1 error; nothing was imported."),
+    ],
+)
+def test_an_import_with_one_error_says_one_error(count, language, text):
+    from listings.csv_io import ImportErrors
+
+    with translation.override(language):
+        assert ImportErrors([{"row": n} for n in range(count)]).message == text
+
+
+def test_a_csv_import_batch_of_one_store_reads_in_the_singular():
+    label = stored_text.dumps(stored_text.ngettext("CSV import (%(n)s store)", "CSV import (%(n)s stores)", 1), 200)
+    with translation.override("fr"):
+        assert stored_text.render(label) == "Import CSV (1 point de vente)"
+    with translation.override("en"):
+        assert stored_text.render(label) == "CSV import (1 store)"
