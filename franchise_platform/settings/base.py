@@ -2,8 +2,8 @@
 
 import os
 from datetime import timedelta
-from urllib.parse import urlsplit
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
