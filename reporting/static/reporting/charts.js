@@ -13,7 +13,9 @@
     var source = document.getElementById(canvas.getAttribute("data-chart-config"));
     if (!source) return;
     var config = JSON.parse(source.textContent);
-    var money = new Intl.NumberFormat(locale, { style: "currency", currency: config.currency || "CAD" });
+    var money = new Intl.NumberFormat(locale, {
+      style: "currency", currency: config.currency || "CAD", maximumFractionDigits: 0,
+    });
     config.data.datasets.forEach(function (dataset) {
       dataset.data = dataset.data.map(function (value) { return value === null ? null : Number(value); });
     });
