@@ -4,7 +4,7 @@ static/vendor/chartjs): each has a title, named axes with their unit, and a lege
 The configuration is plain data, written into the page with `json_script` and drawn by
 reporting/static/reporting/charts.js (no inline script, no CDN). Axes marked in `moneyAxes` get
 their ticks formatted as money in the reader's locale by that script. Values are sent as strings
-of their Decimal, never through a float.
+of their Decimal, exactly (no binary fraction on the way).
 """
 
 from decimal import Decimal
