@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.hours import HoursValidationError, merge_special_hours, validate_special_hours
@@ -52,12 +53,12 @@ def bulk_special_hours(*, user, locations, entries, label: str = "", all_or_noth
         before = current_payload(listing)
         planned.append((location, listing, {"special_hours": merge_special_hours(before["special_hours"], changes)}))
     done = commit_many(planned, kind=RevisionKind.BULK, user=user, note=label)
-    label = label or _("Special hours for %(n)s stores") % {"n": len(done)}
+    label = label or stored_text.ngettext("Holiday hours for %(n)s store", "Holiday hours for %(n)s stores", len(done))
     audit(
         actor=user,
         action="listing.bulk_special_hours",
         target=locations[0].brand,
-        summary=str(label),
+        summary=stored_text.render(label),
         data={"locations": len(done), "dates": [entry["date"] for entry in changes]},
     )
     return sync_start(

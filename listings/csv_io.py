@@ -8,7 +8,9 @@ from typing import NamedTuple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.models import RevisionKind
@@ -102,7 +104,15 @@ def export_csv(locations) -> str:
 
 class ImportErrors(DomainError):
     def __init__(self, errors: list[dict]):
-        super().__init__(_("The file has %(n)s errors; nothing was imported.") % {"n": len(errors)}, code="rows")
+        super().__init__(
+            ngettext(
+                "The file has %(n)s error; nothing was imported.",
+                "The file has %(n)s errors; nothing was imported.",
+                len(errors),
+            )
+            % {"n": len(errors)},
+            code="rows",
+        )
         self.errors = errors
 
 
@@ -203,7 +213,7 @@ def import_csv(*, user, text: str, scope) -> ImportResult:
         brand=changes[0][0].brand,
         changes=changes,
         user=user,
-        label=_("CSV import (%(n)s stores)") % {"n": len(changes)},
+        label=stored_text.ngettext("CSV import (%(n)s store)", "CSV import (%(n)s stores)", len(changes)),
         kind=RevisionKind.IMPORT,
     )
     return ImportResult(batch, len(new_stores))

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -261,6 +262,14 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# The public store locator's map: a tile server (its origin is allowed as an image source).
+MAP_TILE_URL = os.environ.get("DJANGO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "DJANGO_MAP_TILE_ATTRIBUTION", "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+)
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme in ("http", "https") and _tiles.netloc:
+    CONTENT_SECURITY_POLICY["img-src"] += f" {_tiles.scheme}://{_tiles.netloc}"
 CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ["/api/docs/"]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).

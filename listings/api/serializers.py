@@ -1,10 +1,18 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from franchise_platform import stored_text
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from listings import selectors
 from listings.models import Listing, ListingDrift, ListingRevision, ListingSuggestion, SyncBatch, SyncItem, SyncJob
 from listings.payload import FIELDS
+
+
+class StoredTextField(serializers.CharField):
+    """A stored message, in the reader's language."""
+
+    def to_representation(self, value):
+        return stored_text.render(value)
 
 
 class ListingSerializer(serializers.Serializer):
@@ -137,6 +145,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
 class BatchSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField()
+    label = StoredTextField(read_only=True)
 
     class Meta:
         model = SyncBatch

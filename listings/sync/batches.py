@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.models import (
@@ -35,7 +37,7 @@ def sync_start(
     changes = list(changes)
     batch = SyncBatch.objects.create(
         brand=brand,
-        label=str(label)[:200],
+        label=stored_text.dumps(label, 200) if isinstance(label, dict) else str(label)[:200],
         kind=kind,
         all_or_nothing=all_or_nothing,
         created_by=user if user is not None and user.is_authenticated else None,
@@ -187,13 +189,18 @@ def batch_undo(*, batch: SyncBatch, user) -> SyncBatch:
         if item.previous_revision is not None
     ]
     changes = commit_many(
-        planned, kind=RevisionKind.UNDO, user=user, note=_("Undo of “%(batch)s”") % {"batch": batch.label}
+        planned,
+        kind=RevisionKind.UNDO,
+        user=user,
+        note=stored_text.dumps(
+            stored_text.message(gettext_noop("Undo of “%(batch)s”"), batch=stored_text.as_param(batch.label)), 300
+        ),
     )
     undo = sync_start(
         brand=batch.brand,
         changes=changes,
         user=user,
-        label=_("Undo: %(batch)s") % {"batch": batch.label},
+        label=stored_text.message(gettext_noop("Undo: %(batch)s"), batch=stored_text.as_param(batch.label)),
         kind=RevisionKind.UNDO,
         all_or_nothing=batch.all_or_nothing,
     )
@@ -218,7 +225,7 @@ def item_retry(*, item: SyncItem, user) -> SyncBatch:
         brand=item.batch.brand,
         changes=[(item.location, listing.current_revision)],
         user=user,
-        label=_("Retry: %(store)s") % {"store": item.location.name},
+        label=stored_text.message(gettext_noop("Retry: %(store)s"), store=item.location.name),
         kind=item.batch.kind,
     )
 
@@ -241,7 +248,7 @@ def batch_retry(*, batch: SyncBatch, user) -> SyncBatch:
         brand=batch.brand,
         changes=[(item.location, listings[item.location_id].current_revision) for item in failed],
         user=user,
-        label=_("Retry: %(batch)s") % {"batch": batch.label},
+        label=stored_text.message(gettext_noop("Retry: %(batch)s"), batch=stored_text.as_param(batch.label)),
         kind=batch.kind,
         all_or_nothing=batch.all_or_nothing,
     )

@@ -53,7 +53,13 @@ def bulk_hours(request):
 
             batch = run_service(request, form, call)
             if batch is not None:
-                messages.success(request, _("Publishing the change to %(n)s stores.") % {"n": len(chosen)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Publishing the change to %(n)s store.", "Publishing the change to %(n)s stores.", len(chosen)
+                    )
+                    % {"n": len(chosen)},
+                )
                 return redirect("listing-batch", pk=batch.pk)
     return render(request, "listings/bulk_hours.html", {"form": form, "preview": preview})
 

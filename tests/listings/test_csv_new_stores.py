@@ -49,7 +49,9 @@ def test_the_export_names_each_stores_franchise(world, directories):
     assert {row["location_id"]: row["franchise"] for row in rows}[str(world.L3.pk)] == "f3"
 
 
-def test_a_row_without_a_store_id_adds_the_store_with_its_listing(world, directories, django_capture_on_commit_callbacks):
+def test_a_row_without_a_store_id_adds_the_store_with_its_listing(
+    world, directories, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = upload(login(world, "region"), NEW)
     assert response.status_code == 302
@@ -71,7 +73,9 @@ def test_a_row_without_a_store_id_adds_the_store_with_its_listing(world, directo
         ("region", {**NEW, "phone": "12"}, "phone"),
     ],
 )
-def test_a_new_store_row_outside_ones_rights_or_incomplete_is_refused_with_its_field(world, directories, who, row, field):
+def test_a_new_store_row_outside_ones_rights_or_incomplete_is_refused_with_its_field(
+    world, directories, who, row, field
+):
     response = upload(login(world, who), row)
     assert response.status_code == 200
     assert (2, field) in {(error["row"], error["field"]) for error in response.context["errors"]}
