@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIM_PORT ?= 8765
 export DIRECTORY_SIMULATOR_URL ?= http://127.0.0.1:$(SIM_PORT)
+# Links in e-mails point at the port the platform runs on (unless DJANGO_SITE_URL is set).
+SITE_HOST := $(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST))
+export DJANGO_SITE_URL ?= http://$(SITE_HOST):$(PORT)
 
 .PHONY: help run test venv install install-dev migrate seed worker beat lint format messages browser clean
 
@@ -32,7 +35,7 @@ migrate: install ## Apply database migrations
 seed: migrate ## Load the demo network (idempotent)
 	$(PY) manage.py seed_demo
 
-run: migrate ## Run the platform with demo data on http://127.0.0.1:8000
+run: migrate ## Run the platform with demo data on http://127.0.0.1:8000 (PORT=... to change)
 	@$(PY) manage.py seed_demo --if-empty
 	@bash scripts/run.sh $(HOST) $(PORT) $(SIM_PORT)
 

@@ -4,7 +4,8 @@
 
 Starts `manage.py run_directory_simulator` on a free port, seeds 300 listings per directory,
 then for a while (20 s, 6 s with --quick) threads read and write listings through the three
-connectors (2 reads for 1 write; Google reads take 2 requests: location and media). `--faults`
+connectors (2 reads of every field for 1 write of the phone; a full Google read takes 2 requests:
+location and media, a full Facebook read the Page and its photos). `--faults`
 injects 5% errors, 2% rate limits and 1% lost responses, which the loop counts and goes on.
 
 Last line: RESULT requests_per_s=.. calls_per_s=.. p50_ms=.. p95_ms=.. errors=.. ratio=..
@@ -68,8 +69,14 @@ def main() -> None:
             "phone": "+15145550100",
             "regular_hours": [{"day": "MONDAY", "open": "09:00", "close": "17:00"}],
         }
+        from listings.directories.base import empty_payload
+        from listings.directories.demo import native_document
+
+        payload = {**empty_payload(), **payload}
         items = [
-            {"directory": d, "payload": {**payload, "name": f"Magasin {i}"}} for d in DIRECTORIES for i in range(300)
+            {"directory": d, **native_document(d, {**payload, "name": f"Magasin {i}"}, {})}
+            for d in DIRECTORIES
+            for i in range(300)
         ]
         created = requests.post(f"{base}/_sim/seed", json={"listings": items}, timeout=30).json()["listings"]
         if args.faults:
@@ -91,7 +98,9 @@ def main() -> None:
                     if count % 3:
                         connector.get(row["external_id"])
                     else:
-                        connector.update(row["external_id"], {**payload, "name": f"Magasin v{count}"}, ["name"])
+                        connector.update(
+                            row["external_id"], {**payload, "phone": f"+1514555{count % 10000:04d}"}, ["phone"]
+                        )
                 except DirectoryError:
                     with lock:
                         errors[0] += 1

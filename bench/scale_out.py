@@ -198,7 +198,9 @@ def run(hosts: list[Host], count: int, concurrency: int, session, base, logs: Pa
         started = time.monotonic()
         brand, locations = seed(count, session, base)
         print(f"  seeded {count} stores on 3 directories in {time.monotonic() - started:.1f}s")
-        set_faults(session, base, faults_on=False)
+        from django.conf import settings
+
+        set_faults(session, base, False, dict(settings.DIRECTORY_QUOTAS))
         names = {host.worker for host in hosts}
         wait_until(lambda: names <= _answering(app), 90, "the workers", 0.5)
         admin = bench_admin(brand)

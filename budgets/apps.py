@@ -21,3 +21,7 @@ class BudgetsConfig(AppConfig):
             )
         )
         register(NavItem("leads", _("Leads"), "budgets-leads", 22, permissions.uses_budgets))
+
+        from budgets.actions import register_actions
+
+        register_actions()

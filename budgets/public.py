@@ -4,19 +4,18 @@ import json
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseNotFound, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from budgets import leads, router
+from budgets import leads, locator, router
 from budgets.forms import LeadForm
 from budgets.models import CallTap
 from budgets.pages import todays_hours
-from budgets.routing import normalise_postal
 from franchise_platform.errors import DomainError
+from listings.selectors import public_hours
 from network.models import Brand, Franchise, Location
 
 logger = logging.getLogger(__name__)
@@ -69,22 +68,32 @@ def _brand_or_404(brand_slug: str):
 
 
 def store_locator(request, brand_slug: str):
+    """Every store of the brand on a map and in cards, nearest first to the searched postal code
+    or city, with today's hours, the coming holiday hours and a phone number to tap."""
     brand = _brand_or_404(brand_slug)
     if brand is None:
         return render(request, "budgets/public/not_found.html", status=404)
     query = (request.GET.get("q") or "").replace("\x00", "").strip()[:80]
-    stores = Location.objects.filter(brand=brand, is_active=True, franchise__is_active=True).select_related("franchise")
-    if query:
-        postal = normalise_postal(query)
-        stores = stores.filter(Q(city__icontains=query) | Q(postal_code__istartswith=query))
-        if not stores.exists() and postal:
-            stores = Location.objects.filter(brand=brand, is_active=True, postal_code__istartswith=postal[:3])
-            stores = stores.select_related("franchise")
-    stores = stores.order_by("city", "name")[:100]
+    stores = list(
+        Location.objects.filter(brand=brand, is_active=True, franchise__is_active=True)
+        .select_related("franchise")
+        .order_by("city", "name")
+    )
+    origin = locator.search_origin(stores, query) if query else None
+    cards = locator.store_cards(stores, public_hours(stores), origin)
     return render(
         request,
         "budgets/public/store_locator.html",
-        {"brand": brand, "stores": stores, "query": query, "utm": _utm(request)},
+        {
+            "brand": brand,
+            "cards": cards,
+            "query": query,
+            "placed": origin is not None,
+            "utm": _utm(request),
+            "map_points": locator.map_points(cards),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
     )
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image as PILImage
 
 from forum import permissions
@@ -18,6 +19,7 @@ from forum.markdown import mentioned_usernames, render
 from forum.models import Category, FaqEntry, FaqTopic, ForumImage, Post, PostReport, PostRevision, Subscription, Thread
 from forum.ratelimit import hit
 from forum.selectors import category_list, thread_list
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from messaging.models import Notification
 from messaging.notifications import notify
@@ -59,7 +61,9 @@ def _notify_mentions(*, thread, post, author) -> None:
     notify(
         users=allowed,
         kind=Notification.Kind.MENTION,
-        title=_("%(name)s mentioned you in “%(title)s”") % {"name": author, "title": thread.title},
+        title=stored_text.message(
+            gettext_noop("%(name)s mentioned you in “%(title)s”"), name=str(author), title=str(thread.title)
+        ),
         url=f"{thread_url(thread)}#post-{post.pk}",
     )
 
@@ -101,7 +105,11 @@ def thread_create(*, author, category: Category, title: str, body: str) -> Threa
     notify(
         users=_followers(thread),
         kind=Notification.Kind.REPLY,
-        title=_("New thread in %(category)s: “%(title)s”") % {"category": category.name, "title": thread.title},
+        title=stored_text.message(
+            gettext_noop("New thread in %(category)s: “%(title)s”"),
+            category=str(category.name),
+            title=str(thread.title),
+        ),
         url=thread_url(thread),
         exclude=author,
     )
@@ -120,7 +128,9 @@ def post_create(*, author, thread: Thread, body: str) -> Post:
     notify(
         users=_followers(thread),
         kind=Notification.Kind.REPLY,
-        title=_("%(name)s answered “%(title)s”") % {"name": author, "title": thread.title},
+        title=stored_text.message(
+            gettext_noop("%(name)s answered “%(title)s”"), name=str(author), title=str(thread.title)
+        ),
         url=f"{thread_url(thread)}#post-{post.pk}",
         exclude=author,
     )
@@ -168,7 +178,7 @@ def answer_accept(*, actor, post: Post, accepted: bool = True) -> Thread:
         notify(
             users=[post.author],
             kind=Notification.Kind.ANSWER_ACCEPTED,
-            title=_("Your answer to “%(title)s” was accepted") % {"title": thread.title},
+            title=stored_text.message(gettext_noop("Your answer to “%(title)s” was accepted"), title=str(thread.title)),
             url=f"{thread_url(thread)}#post-{post.pk}",
             exclude=actor,
         )
@@ -248,7 +258,7 @@ def post_report(*, reporter, post: Post, reason: str) -> PostReport:
         notify(
             users=thread_moderators(post.thread),
             kind=Notification.Kind.REPORT,
-            title=_("A post was reported in “%(title)s”") % {"title": post.thread.title},
+            title=stored_text.message(gettext_noop("A post was reported in “%(title)s”"), title=str(post.thread.title)),
             url=f"{thread_url(post.thread)}#post-{post.pk}",
             exclude=reporter,
         )
@@ -319,7 +329,9 @@ def post_promote(*, actor, post: Post, topic: FaqTopic, question: str = "") -> F
         notify(
             users=[post.author],
             kind=Notification.Kind.FAQ,
-            title=_("Your answer became an FAQ entry: “%(question)s”") % {"question": entry.question},
+            title=stored_text.message(
+                gettext_noop("Your answer became an FAQ entry: “%(question)s”"), question=str(entry.question)
+            ),
             url=reverse("forum-faq") + f"#faq-{entry.pk}",
             exclude=actor,
         )

@@ -9,10 +9,12 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from forum import permissions
 from forum.markdown import render
 from forum.models import Course, Lesson, LessonCompletion
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from messaging.models import Notification
 from messaging.notifications import notify
@@ -209,7 +211,9 @@ def course_remind(*, actor, course: Course) -> int:
     return notify(
         users=pending,
         kind=Notification.Kind.TRAINING,
-        title=_("Reminder: please complete the course “%(title)s”") % {"title": course.title},
+        title=stored_text.message(
+            gettext_noop("Reminder: please complete the course “%(title)s”"), title=str(course.title)
+        ),
         url=reverse("forum-course", args=[course.pk]),
         exclude=actor,
     )

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from forum import faq, forms, permissions, search, selectors, services, training
@@ -223,7 +224,9 @@ def course_progress(request, pk: int):
     course = _one(training.course_list(user=user), pk)
     if request.method == "POST":
         count = training.course_remind(actor=user, course=course)
-        messages.success(request, _("%(count)s reminders sent.") % {"count": count})
+        messages.success(
+            request, ngettext("%(count)s reminder sent.", "%(count)s reminders sent.", count) % {"count": count}
+        )
         return redirect("forum-course-progress", course.pk)
     rows = training.course_progress(user=user, course=course)
     context = {

@@ -26,7 +26,8 @@ def check_broker() -> str:
     url = settings.CELERY_BROKER_URL
     if not url:
         return "not configured (tasks run in-process)"
-    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options={"max_retries": 0}) as conn:
+    options = {**getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}), "max_retries": 0}
+    with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS, transport_options=options) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=BROKER_TIMEOUT_SECONDS)
         if conn.transport.driver_type == "redis":
             conn.default_channel.client.ping()

@@ -54,4 +54,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "franchise_platform.error_views.permission_denied"
+handler404 = "franchise_platform.error_views.page_not_found"
 handler500 = "franchise_platform.error_views.server_error"

@@ -22,3 +22,31 @@ def run_service(request, form, call):
         messages.error(request, str(error))
         raise
     return None
+
+
+def unconfirmed(request, *, title: str, question: str, button: str, cancel_url: str, details=()):
+    """The page that asks before a destructive action, or None once the person confirmed.
+
+    A destructive button posts its form as usual; without `confirmed=1` the view answers with
+    this page, which repeats the same fields with `confirmed=1` and says what will happen.
+    """
+    from django.shortcuts import render
+
+    if request.POST.get("confirmed") == "1":
+        return None
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "confirmed")
+        for value in values
+    ]
+    context = {
+        "title": title,
+        "question": question,
+        "button": button,
+        "cancel_url": cancel_url,
+        "details": list(details),
+        "fields": fields,
+        "action": request.path,
+    }
+    return render(request, "confirm.html", context)

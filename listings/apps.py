@@ -13,3 +13,7 @@ class ListingsConfig(AppConfig):
 
         register(NavItem("listings", _("Listings"), "listings-home", 30, has_listing_role))
         register_items()
+
+        from listings.actions import register_actions
+
+        register_actions()

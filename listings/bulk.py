@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.hours import HoursValidationError, merge_special_hours, validate_special_hours
@@ -52,12 +53,12 @@ def bulk_special_hours(*, user, locations, entries, label: str = "", all_or_noth
         before = current_payload(listing)
         planned.append((location, listing, {"special_hours": merge_special_hours(before["special_hours"], changes)}))
     done = commit_many(planned, kind=RevisionKind.BULK, user=user, note=label)
-    label = label or _("Special hours for %(n)s stores") % {"n": len(done)}
+    label = label or stored_text.ngettext("Holiday hours for %(n)s store", "Holiday hours for %(n)s stores", len(done))
     audit(
         actor=user,
         action="listing.bulk_special_hours",
         target=locations[0].brand,
-        summary=str(label),
+        summary=stored_text.render(label),
         data={"locations": len(done), "dates": [entry["date"] for entry in changes]},
     )
     return sync_start(
@@ -84,26 +85,49 @@ def bulk_preview(*, user, locations, entries, sample: int = 10, factory=None) ->
         listing.location_id: listing
         for listing in Listing.objects.filter(location__in=locations).select_related("current_revision")
     }
-    problems, checked = [], 0
+    from listings.directories.categories import category_lookup
+    from listings.directories.messages import describe
+
+    lookup = category_lookup(locations[0].brand_id) if locations else {}
+    problems, unsupported, checked = [], {}, 0
     links = DirectoryLink.objects.filter(location__in=locations[:sample], status=LinkStatus.LINKED).select_related(
         "location"
     )
     for link in links:
+        connector = factory(link.directory).with_categories(lookup.get(link.directory, {}))
+        fields = connector.unsupported(["special_hours"])
+        if fields:  # not sent to this directory, said per directory and field, never faked
+            unsupported[link.directory] = {
+                "directory": link.directory,
+                "fields": fields,
+                "message": describe("not_supported", {"fields": fields}, link.directory),
+            }
+            continue
         listing = listings.get(link.location_id)
         before = current_payload(listing) if listing else {"special_hours": []}
         payload = {**before, "special_hours": merge_special_hours(before["special_hours"], changes)}
         checked += 1
         try:
-            errors = Caller(link.directory, factory(link.directory))(
-                "validate", link.external_id, payload, ["special_hours"]
-            )
+            errors = Caller(link.directory, connector)("validate", link.external_id, payload, ["special_hours"])
         except Exception as error:
-            errors = [("", "unavailable", str(error))]
+            errors = [
+                (
+                    "",
+                    getattr(error, "code", "unexpected"),
+                    describe(getattr(error, "code", "unexpected"), getattr(error, "params", {}), link.directory),
+                )
+            ]
         for error in errors:
             problems.append(
                 {"location": link.location.name, "directory": link.directory, "field": error[0], "message": error[2]}
             )
-    return {"locations": len(locations), "entries": changes, "checked": checked, "problems": problems}
+    return {
+        "locations": len(locations),
+        "entries": changes,
+        "checked": checked,
+        "problems": problems,
+        "unsupported": list(unsupported.values()),
+    }
 
 
 def export_brand_json(*, brand, locations) -> dict:

@@ -3,11 +3,14 @@
 import csv
 import io
 import re
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.models import RevisionKind
@@ -31,6 +34,7 @@ CSV_COLUMNS = [
     "longitude",
     "regular_hours",
     "special_hours",
+    "franchise",  # the franchise's slug; with an empty location_id, the row adds a new store
 ]
 PERIOD_RE = re.compile(r"^(?P<day>[A-Za-z]+)\s+(?P<open>\S+)-(?P<close>\S+)$")
 SPECIAL_RE = re.compile(r"^(?P<date>\S+)\s+(?:(?P<closed>closed|fermé)|(?P<open>\S+)-(?P<close>\S+))$", re.I)
@@ -86,6 +90,7 @@ def export_rows(locations):
             "longitude": payload["longitude"] or "",
             "regular_hours": format_regular(payload["regular_hours"]),
             "special_hours": format_special(payload["special_hours"]),
+            "franchise": location.franchise.slug,
         }
 
 
@@ -99,7 +104,15 @@ def export_csv(locations) -> str:
 
 class ImportErrors(DomainError):
     def __init__(self, errors: list[dict]):
-        super().__init__(_("The file has %(n)s errors; nothing was imported.") % {"n": len(errors)}, code="rows")
+        super().__init__(
+            ngettext(
+                "The file has %(n)s error; nothing was imported.",
+                "The file has %(n)s errors; nothing was imported.",
+                len(errors),
+            )
+            % {"n": len(errors)},
+            code="rows",
+        )
         self.errors = errors
 
 
@@ -124,10 +137,17 @@ def _row_data(row: dict) -> dict:
     }
 
 
+class ImportResult(NamedTuple):
+    batch: object  # the sync batch publishing the changes, or None when nothing changed
+    created: int  # new stores added by rows without a location_id
+
+
 @transaction.atomic
-def import_csv(*, user, text: str, scope):
+def import_csv(*, user, text: str, scope) -> ImportResult:
     """Import listings from CSV (the export's columns): every row is checked first; one bad row
-    and nothing is saved (ImportErrors lists each row's errors). Returns the sync batch."""
+    and nothing is saved (ImportErrors lists each row's errors). A row with no location_id and a
+    `franchise` adds a new store (csv_stores). Returns the sync batch and the stores added."""
+    from listings.csv_stores import create_stores, is_new_store
     from listings.sync.batches import sync_start
 
     reader = csv.DictReader(io.StringIO(text))
@@ -135,18 +155,22 @@ def import_csv(*, user, text: str, scope):
     if missing:
         raise DomainError(_("Missing columns: %(cols)s.") % {"cols": ", ".join(sorted(missing))}, code="columns")
     rows = list(reader)
+    new_stores, errors = create_stores(
+        user=user, rows=[(number, row) for number, row in enumerate(rows, start=2) if is_new_store(row)]
+    )
     ids = []
-    for row in rows:
+    for number, row in enumerate(rows, start=2):
         try:
-            ids.append(int(row.get("location_id") or 0))
+            ids.append(new_stores[number].pk if number in new_stores else int(row.get("location_id") or 0))
         except ValueError:
             ids.append(0)
     locations = {location.pk: location for location in scope.filter(pk__in=ids).select_related("brand")}
-    errors, planned = [], []
+    planned = []
     for number, (row, location_id) in enumerate(zip(rows, ids, strict=True), start=2):
         location = locations.get(location_id)
         if location is None:
-            errors.append({"row": number, "field": "location_id", "message": _("Unknown store.")})
+            if not is_new_store(row):
+                errors.append({"row": number, "field": "location_id", "message": _("Unknown store.")})
             continue
         data = {k: v for k, v in _row_data(row).items() if k in row or k in ("address",)}
         if not all(col in row for col in ("street", "city", "postal_code", "country")):
@@ -182,13 +206,14 @@ def import_csv(*, user, text: str, scope):
         )
         changes.append((location, revision))
     if errors:
-        raise ImportErrors(errors)
+        raise ImportErrors(sorted(errors, key=lambda error: error["row"]))
     if not changes:
-        return None
-    return sync_start(
+        return ImportResult(None, len(new_stores))
+    batch = sync_start(
         brand=changes[0][0].brand,
         changes=changes,
         user=user,
-        label=_("CSV import (%(n)s stores)") % {"n": len(changes)},
+        label=stored_text.ngettext("CSV import (%(n)s store)", "CSV import (%(n)s stores)", len(changes)),
         kind=RevisionKind.IMPORT,
     )
+    return ImportResult(batch, len(new_stores))

@@ -147,6 +147,7 @@ class Listing(models.Model):
         _("sync status"), max_length=20, choices=SyncStatus.choices, default=SyncStatus.NEVER
     )
     sync_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    sync_problems = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -156,6 +157,18 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return str(self.location)
+
+    @property
+    def sync_reason_text(self) -> str:
+        from listings.directories.messages import describe
+
+        return describe(self.sync_reason) if self.sync_reason else ""
+
+    @property
+    def sync_problem_texts(self) -> list[str]:
+        from listings.directories.messages import describe_all
+
+        return describe_all(self.sync_problems)
 
 
 class Weekday(models.TextChoices):
@@ -368,6 +381,9 @@ class SyncItem(models.Model):
     )
     status = models.CharField(_("status"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.PENDING)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # The fields to publish (empty: those the revision changed, or every field for a first publication).
+    fields = models.JSONField(default=list, blank=True)
+    problems = models.JSONField(default=list, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,9 +397,22 @@ class SyncItem(models.Model):
     def __str__(self) -> str:
         return f"{self.batch_id}/{self.location_id} {self.status}"
 
+    @property
+    def reason_text(self) -> str:
+        from listings.directories.messages import describe
+
+        return describe(self.reason) if self.reason else ""
+
+    @property
+    def problem_texts(self) -> list[str]:
+        from listings.directories.messages import describe_all
+
+        return describe_all(self.problems)
+
 
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
+    NOT_SUPPORTED = "not_supported", _("Not supported by this directory")
     SNAPSHOT = "snapshot", _("Current state read")
     VERIFIED = "verified", _("Updated and verified")
     FAILED = "failed", _("Failed")
@@ -402,7 +431,11 @@ class SyncJob(models.Model):
     snapshot = models.JSONField(null=True, blank=True)
     written_fields = models.JSONField(default=list, blank=True)
     write_attempted = models.BooleanField(default=False)
+    # What went wrong, as a stable code and its parameters (listings.directories.messages renders
+    # them in the reader's language).
     error = models.CharField(max_length=500, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+    unsupported_fields = models.JSONField(default=list, blank=True)
     requests = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -414,6 +447,12 @@ class SyncJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}/{self.directory} {self.status}"
+
+    @property
+    def error_text(self) -> str:
+        from listings.directories.messages import describe
+
+        return describe(self.error, self.error_params, self.directory) if self.error else ""
 
 
 class DriftStatus(models.TextChoices):
@@ -442,3 +481,24 @@ class ListingDrift(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location_id} {self.directory} {self.fields}"
+
+
+class DirectoryCategory(models.Model):
+    """The brand's category lookup: one of our category names and its id on each directory
+    (Google `categories/gcid:...`, a Facebook Page category id, a Pages Jaunes rubrique code)."""
+
+    brand = models.ForeignKey("network.Brand", on_delete=models.CASCADE, related_name="directory_categories")
+    name = models.CharField(_("our category"), max_length=120)
+    google_id = models.CharField(_("Google category"), max_length=120, blank=True)
+    facebook_id = models.CharField(_("Facebook category id"), max_length=40, blank=True)
+    pagesjaunes_code = models.CharField(_("Pages Jaunes rubrique"), max_length=40, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["brand_id", "name"]
+        verbose_name = _("directory category")
+        verbose_name_plural = _("directory categories")
+        constraints = [models.UniqueConstraint(fields=["brand", "name"], name="directory_category_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

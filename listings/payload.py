@@ -1,5 +1,6 @@
 """The canonical listing payload (the contract with the directory connectors) and its diffs."""
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -108,11 +109,21 @@ def same(field: str, ours, theirs) -> bool:
         return sorted((p["category"], p["sha256"]) for p in ours or []) == sorted(
             (p.get("category"), p.get("sha256")) for p in theirs or []
         )
+    if field in HOURS_FIELDS:
+        # Directories list periods in their own order (Google by day, then by time): a store open
+        # 9-12 and 13-17 every day is the same store whichever period is listed first.
+        return _unordered(ours) == _unordered(theirs)
     if field in ("latitude", "longitude"):
         return (ours is None and theirs is None) or (
             ours is not None and theirs is not None and Decimal(str(ours)) == Decimal(str(theirs))
         )
     return ours == theirs
+
+
+def _unordered(periods) -> list[str] | None:
+    if not isinstance(periods, list):
+        return periods
+    return sorted(json.dumps(period, sort_keys=True) for period in periods)
 
 
 def differing_fields(ours: dict, theirs: dict, fields=FIELDS) -> list[str]:

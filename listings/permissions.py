@@ -66,6 +66,14 @@ def check_decide_suggestion(user, suggestion) -> None:
         raise PermissionDenied(_("Only a listings editor or the region manager may decide on this suggestion."))
 
 
+def can_manage_batch(user, batch) -> bool:
+    try:
+        check_manage_batch(user, batch)
+    except PermissionDenied:
+        return False
+    return True
+
+
 def check_manage_batch(user, batch) -> None:
     """Undo or retry a batch: the user must hold the capabilities it touched on every store."""
     from listings.models import SyncItem
@@ -90,3 +98,31 @@ def check_manage_batch(user, batch) -> None:
 
 def check_manage_item(user, item) -> None:
     check_edit_any(user, item.location)
+
+
+def editable_location_ids(user, location_ids) -> set[int]:
+    """Of these stores, those whose listing the user may change (one query, for a page's buttons)."""
+    from network.models import Location
+
+    editable = Location.objects.filter(pk__in=list(location_ids)).filter(any_capability(user))
+    return set(editable.values_list("pk", flat=True))
+
+
+def locations_by_capability(user, location_ids) -> dict[str, set[int]]:
+    """For each capability, the stores (of these) where the user holds it: one query each, so a
+    page can show every row's buttons in a constant number of queries."""
+    from network.models import Location
+
+    ids = list(location_ids)
+    return {
+        capability: set(
+            Location.objects.filter(pk__in=ids).filter(with_capability(user, capability)).values_list("pk", flat=True)
+        )
+        for capability in Capability.values
+    }
+
+
+def fields_allowed(capabilities: dict[str, set[int]], location_id: int, fields) -> bool:
+    """`can_edit_fields` from `locations_by_capability`'s answer."""
+    needed = {FIELD_CAPABILITY[field] for field in fields if field in FIELD_CAPABILITY}
+    return all(location_id in capabilities[capability] for capability in needed)

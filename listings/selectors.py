@@ -46,6 +46,12 @@ def batch_list(*, user) -> QuerySet[SyncBatch]:
     return SyncBatch.objects.filter(scope).select_related("created_by", "brand")
 
 
+def batch_item_list(*, user, batch) -> QuerySet[SyncItem]:
+    """The stores of one batch that the user may see: a network-wide batch shows a franchisee
+    their own stores only, in its page, its progress and the API alike."""
+    return SyncItem.objects.filter(batch_id=batch.pk).filter(_visible(user, LOCATION_PATHS))
+
+
 def item_list(*, user) -> QuerySet[SyncItem]:
     return SyncItem.objects.filter(_visible(user, LOCATION_PATHS)).select_related("location", "batch", "revision")
 
@@ -75,3 +81,50 @@ def todays_hours(location, *, now=None) -> list[tuple[str, str]] | None:
         return None
     weekday = today.strftime("%A").upper()
     return [(p.open, p.close) for p in periods if p.day == weekday]
+
+
+def public_hours(locations, *, now=None, days_ahead: int = 30) -> dict:
+    """Today's opening periods and the coming special hours of many stores, each in its own time
+    zone, in two queries whatever the number of stores (the public store locator).
+
+    Returns {location id: {"today": [(open, close)] | None, "special": [(date, closed, open, close)]}};
+    `today` is [] when the store is closed today and None when it has no hours on record.
+    """
+    import datetime
+    import zoneinfo
+
+    from listings.hours import DAYS
+    from listings.models import RegularHoursPeriod, SpecialHours
+
+    now = now or datetime.datetime.now(datetime.UTC)
+    locations = list(locations)
+    ids = [location.pk for location in locations]
+    today = {loc.pk: now.astimezone(zoneinfo.ZoneInfo(loc.time_zone)).date() for loc in locations}
+    regular: dict[int, list] = {}
+    for location_id, day, open_, close in RegularHoursPeriod.objects.filter(listing__location_id__in=ids).values_list(
+        "listing__location_id", "day", "open", "close"
+    ):
+        regular.setdefault(location_id, []).append((day, open_, close))
+    special: dict[int, list] = {}
+    if today:
+        first, last = min(today.values()), max(today.values()) + datetime.timedelta(days=days_ahead)
+        rows = SpecialHours.objects.filter(listing__location_id__in=ids, date__gte=first, date__lte=last)
+        for location_id, date, closed, open_, close in rows.order_by("date").values_list(
+            "listing__location_id", "date", "closed", "open", "close"
+        ):
+            if today[location_id] <= date <= today[location_id] + datetime.timedelta(days=days_ahead):
+                special.setdefault(location_id, []).append((date, closed, open_, close))
+    result = {}
+    for location_id in ids:
+        date = today[location_id]
+        todays_special = [row for row in special.get(location_id, []) if row[0] == date]
+        if todays_special:
+            _date, closed, open_, close = todays_special[0]
+            periods = [] if closed else [(open_, close)]
+        elif location_id in regular:
+            weekday = DAYS[date.weekday()]
+            periods = [(open_, close) for day, open_, close in regular[location_id] if day == weekday]
+        else:
+            periods = None
+        result[location_id] = {"today": periods, "special": special.get(location_id, [])}
+    return result

@@ -7,9 +7,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
+from listings.changes import stored_field_list
 from listings.models import (
     Listing,
     ListingPhoto,
@@ -221,7 +224,15 @@ def _commit_change(*, location, listing, values: dict, kind: str, user, note: st
         actor=user,
         action=f"listing.{kind}",
         target=location,
-        summary=f"{location} r{revision.number}: {', '.join(revision.fields)}",
+        summary=stored_text.dumps(
+            stored_text.message(
+                gettext_noop("%(store)s, revision %(number)s: %(fields)s"),
+                store=str(location),
+                number=str(revision.number),
+                fields=stored_field_list(revision.fields),
+            ),
+            500,
+        ),
         data={"revision": revision.pk, "fields": revision.fields},
     )
     if sync:
@@ -229,7 +240,11 @@ def _commit_change(*, location, listing, values: dict, kind: str, user, note: st
             brand=location.brand,
             changes=[(location, revision)],
             user=user,
-            label=_("%(store)s: %(fields)s") % {"store": location.name, "fields": ", ".join(revision.fields)},
+            label=stored_text.message(
+                gettext_noop("%(store)s: %(fields)s"),
+                store=location.name,
+                fields=stored_field_list(revision.fields),
+            ),
             kind=kind,
         )
     return revision
@@ -259,7 +274,17 @@ def _suggest(*, listing, values: dict, user) -> ListingSuggestion | None:
     suggestion = ListingSuggestion.objects.create(
         listing=listing, created_by=user, fields=list(changes), data=values, diff=changes
     )
-    audit(actor=user, action="listing.suggest", target=listing.location, summary=f"{listing.location}: {list(changes)}")
+    audit(
+        actor=user,
+        action="listing.suggest",
+        target=listing.location,
+        summary=stored_text.dumps(
+            stored_text.message(
+                gettext_noop("%(store)s: %(fields)s"), store=str(listing.location), fields=stored_field_list(changes)
+            ),
+            500,
+        ),
+    )
     return suggestion
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from messaging.models import Notification, NotificationPreference
 
@@ -81,7 +81,11 @@ def digest_send(*, user_id: int, now=None) -> int:
             "site": site,
             "unsubscribe_url": site + reverse("messaging-unsubscribe", args=[unsubscribe_token(user)]),
         }
-        subject = _("%(count)s new notifications on the franchise platform") % {"count": len(items)}
+        subject = ngettext(
+            "%(count)s new notification on the franchise platform",
+            "%(count)s new notifications on the franchise platform",
+            len(items),
+        ) % {"count": len(items)}
         body = render_to_string("messaging/email/digest.txt", context)
     send_mail(subject, body, None, [user.email])
     Notification.objects.filter(pk__in=[item.pk for item in items]).update(emailed_at=now)

@@ -82,7 +82,15 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
 
     def __str__(self) -> str:
-        return self.title
+        return self.text
+
+    @property
+    def text(self) -> str:
+        """The title in the reader's (active) language: it is stored as a message id and its
+        parameters (franchise_platform.stored_text)."""
+        from franchise_platform.stored_text import render
+
+        return render(self.title)
 
 
 class NotificationPreference(models.Model):

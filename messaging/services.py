@@ -8,8 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from forum.ratelimit import hit
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from messaging.models import Conversation, Message, Notification, NotificationPreference, Participant
 from messaging.notifications import notify
@@ -43,7 +45,11 @@ def _notify_message(conversation, author, users) -> None:
     notify(
         users=users,
         kind=Notification.Kind.MESSAGE,
-        title=_("%(name)s wrote to you: “%(subject)s”") % {"name": author, "subject": conversation.subject},
+        title=stored_text.message(
+            gettext_noop("%(name)s wrote to you: “%(subject)s”"),
+            name=str(author),
+            subject=stored_text.as_param(conversation.subject),
+        ),
         url=reverse("messaging-conversation", args=[conversation.pk]),
         exclude=author,
     )

@@ -77,8 +77,18 @@ def conversation_detail(request, pk: int):
         "conversation_messages": conversation.messages.select_related("author"),
         "participants": [seat.user for seat in conversation.participants.select_related("user")],
         "form": form,
+        "about": _about(conversation.context),
     }
     return render(request, "messaging/conversation_detail.html", context)
+
+
+def _about(context: dict) -> str:
+    """The conversation's context in words (a KPI question: the KPI and the part of the network)."""
+    if (context or {}).get("kind") == "kpi" or "kpi" in (context or {}):
+        from reporting.selectors import kpi_context_label
+
+        return kpi_context_label(context)
+    return ""
 
 
 @login_required

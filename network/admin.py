@@ -49,6 +49,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = ("role", "brand")
     search_fields = ("email",)
     readonly_fields = ("token",)
+    raw_id_fields = ("franchise", "invited_by", "accepted_by")
 
 
 @admin.register(CapabilityGrant)

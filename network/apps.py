@@ -19,7 +19,9 @@ class NetworkConfig(AppConfig):
                 _("Members"),
                 "members",
                 80,
-                lambda user: permissions.has_any_role(user, Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER),
+                lambda user: permissions.has_any_role(
+                    user, Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER, Role.LISTINGS_EDITOR
+                ),
             )
         )
         register(

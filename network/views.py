@@ -6,12 +6,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
-from franchise_platform.views import run_service
-from network import permissions, selectors, services
+from franchise_platform.views import run_service, unconfirmed
+from network import pages, permissions, selectors, services
+from network.actions import actions_for
 from network.forms import AcceptInvitationForm, ChangeRoleForm, InviteForm
 from network.models import Invitation, Role
 
@@ -29,6 +31,7 @@ def dashboard(request):
         },
         "roles": permissions.roles_of(user),
         "Role": Role,
+        **dict(zip(("actions", "more_actions"), actions_for(user), strict=True)),
         "dashboard_sections": ["reporting/dashboard_section.html"],
     }
     return render(request, "network/dashboard.html", context)
@@ -45,7 +48,18 @@ def franchise_list(request):
     if query:
         franchises = franchises.filter(name__icontains=query)
     page = Paginator(franchises, 25).get_page(request.GET.get("page"))
-    return render(request, "network/franchise_list.html", {"page": page, "query": query})
+    rights = permissions.NetworkRights(request.user)
+    context = {
+        "page": page,
+        "query": query,
+        "policy_brands": [
+            brand
+            for brand in selectors.brand_list(user=request.user)
+            if rights.covers(permissions.ADMIN, brand_id=brand.pk)
+        ],
+        "may_add_store": pages.store_franchises(request.user).exists(),
+    }
+    return render(request, "network/franchise_list.html", context)
 
 
 @login_required
@@ -57,6 +71,7 @@ def franchise_detail(request, pk: int):
     context = {
         "franchise": franchise,
         "locations": locations,
+        "may_add_store": permissions.NetworkRights(request.user).may_add_store(franchise),
         "can_close": permissions.can_close_franchise(request.user, franchise),
     }
     return render(request, "network/franchise_detail.html", context)
@@ -65,9 +80,13 @@ def franchise_detail(request, pk: int):
 @login_required
 def members(request):
     user = request.user
-    if not permissions.has_any_role(user, Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER):
+    if not permissions.has_any_role(user, Role.FRANCHISOR_ADMIN, Role.REGION_MANAGER, Role.LISTINGS_EDITOR):
         raise PermissionDenied
-    form = InviteForm(request.POST or None, user=user)
+    extra = pages.members_context(user)
+    rights = extra["rights"]
+    form = InviteForm(request.POST or None, user=user) if rights.manages_members else None
+    if request.method == "POST" and form is None:
+        raise PermissionDenied
     if request.method == "POST" and form.is_valid():
         invitation = run_service(
             request,
@@ -86,15 +105,30 @@ def members(request):
         selectors.membership_list(user=user).exclude(user=user).order_by("brand__name", "level", "user__username")
     )
     invitations = selectors.invitation_list(user=user).filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+    page = Paginator(memberships, 50).get_page(request.GET.get("page"))
+    labels = dict(Role.choices)
+    rows = []
+    for membership in page:  # each row's buttons: only what the viewer may do to it
+        ids = permissions.row_ids(membership)
+        offered = rights.roles_to_offer(level=membership.level, **ids)
+        rows.append(
+            {
+                "membership": membership,
+                "roles": [(role, labels[role]) for role in offered] if membership.role in offered else [],
+                "may_revoke": rights.may_manage_member(role=membership.role, level=membership.level, **ids),
+            }
+        )
+    invitation_rows = [
+        (
+            invitation,
+            rights.may_manage_member(role=invitation.role, level=invitation.level, **permissions.row_ids(invitation)),
+        )
+        for invitation in invitations[:50]
+    ]
     return render(
         request,
         "network/members.html",
-        {
-            "form": form,
-            "page": Paginator(memberships, 50).get_page(request.GET.get("page")),
-            "invitations": invitations[:50],
-            "role_choices": Role.choices,
-        },
+        {**extra, "form": form, "page": page, "rows": rows, "invitations": invitation_rows},
     )
 
 
@@ -109,6 +143,16 @@ def _membership_or_404(user, pk):
 @require_POST
 def membership_revoke(request, pk: int):
     membership = _membership_or_404(request.user, pk)
+    page = unconfirmed(
+        request,
+        title=_("Revoke this role?"),
+        question=_("%(person)s will no longer be %(role)s at %(where)s.")
+        % {"person": membership.user, "role": membership.get_role_display(), "where": membership.node},
+        button=_("Revoke the role"),
+        cancel_url=reverse("members"),
+    )
+    if page is not None:
+        return page
     try:
         services.membership_revoke(actor=request.user, membership=membership)
         messages.success(request, _("Role revoked."))
@@ -139,6 +183,15 @@ def invitation_cancel(request, pk: int):
     invitation = selectors.invitation_list(user=request.user).filter(pk=pk).first()
     if invitation is None:
         raise Http404
+    page = unconfirmed(
+        request,
+        title=_("Cancel this invitation?"),
+        question=_("The link sent to %(email)s will no longer work.") % {"email": invitation.email},
+        button=_("Cancel the invitation"),
+        cancel_url=reverse("members"),
+    )
+    if page is not None:
+        return page
     try:
         services.invitation_cancel(actor=request.user, invitation=invitation)
         messages.success(request, _("Invitation cancelled."))

@@ -13,3 +13,7 @@ class ReportingConfig(AppConfig):
         register(
             NavItem("reports", _("Reports"), "reports", 30, lambda user: user.is_superuser or bool(roles_of(user)))
         )
+
+        from reporting.actions import register_actions
+
+        register_actions()

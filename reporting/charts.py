@@ -1,92 +1,162 @@
-"""Charts drawn as SVG on the server: no JavaScript, no CDN, readable on a phone and a wall.
+"""The report's charts as Chart.js configurations (the library is vendored under
+static/vendor/chartjs): each has a title, named axes with their unit, and a legend.
 
-Coordinates are computed with Decimal and written with two decimals.
+The configuration is plain data, written into the page with `json_script` and drawn by
+reporting/static/reporting/charts.js (no inline script, no CDN). Axes marked in `moneyAxes` get
+their ticks formatted as money in the reader's locale by that script. Values are sent as strings
+of their Decimal, exactly (no binary fraction on the way).
 """
 
 from decimal import Decimal
 
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-W, H, PAD = Decimal(600), Decimal(200), Decimal(30)
+from reporting import metrics
+from reporting.metrics import REGISTRY
 
-
-def _num(value) -> Decimal:
-    return Decimal(value or 0)
+BLUE, GREEN, ORANGE, GREY = "#0b5cad", "#1c7c3c", "#c05a00", "#5b6b7c"
 
 
-def _plain(value: Decimal) -> str:
-    """A figure as people write it: no exponent, no useless decimals."""
-    text = format(value.quantize(Decimal("0.01")), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+def _value(value) -> str | None:
+    return None if value is None else str(Decimal(value))
 
 
-def _fmt(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'))}"
+def _axis(title: str, *, position: str = "left", grid: bool = True, log: bool = False) -> dict:
+    axis = {"title": {"display": True, "text": title}, "position": position, "beginAtZero": True}
+    if not grid:
+        axis["grid"] = {"drawOnChartArea": False}
+    if log:
+        axis.update({"type": "logarithmic", "beginAtZero": False})
+    return axis
 
 
-def trend(series: list[tuple[str, Decimal | None]], title: str) -> str:
-    """A line of one measure per day."""
-    values = [_num(v) for _day, v in series]
-    if not values:
-        return ""
-    top = max(values) or Decimal(1)
-    step = (W - 2 * PAD) / max(len(values) - 1, 1)
-    points = " ".join(
-        f"{_fmt(PAD + step * i)},{_fmt(H - PAD - (v / top) * (H - 2 * PAD))}" for i, v in enumerate(values)
-    )
-    first, last = escape(series[0][0]), escape(series[-1][0])
-    return mark_safe(  # noqa: S308 - every text part is escaped above
-        f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-label="{escape(title)}" data-chart="trend">'
-        f"<title>{escape(title)}</title>"
-        f'<polyline fill="none" stroke="#0b5cad" stroke-width="2.5" points="{points}"/>'
-        f'<text x="{PAD}" y="{H - 8}" font-size="11">{first}</text>'
-        f'<text x="{W - PAD}" y="{H - 8}" font-size="11" text-anchor="end">{last}</text>'
-        f'<text x="{PAD}" y="16" font-size="11">max {escape(str(top))}</text></svg>'
-    )
+def _with_unit(key: str, currency: str) -> str:
+    metric = REGISTRY[key]
+    unit = metrics.unit_label(metric, currency)
+    return f"{metric.label} ({unit})" if unit else str(metric.label)
 
 
-def bars(items: list[tuple[str, Decimal | None]], title: str, limit: int = 12) -> str:
-    """Horizontal bars, largest first (regions, franchises, stores, keywords)."""
-    items = sorted(((label, _num(v)) for label, v in items), key=lambda item: item[1], reverse=True)[:limit]
-    if not items:
-        return ""
-    top = max(v for _label, v in items) or Decimal(1)
-    row = Decimal(22)
-    height = row * len(items) + 10
-    parts = []
-    for i, (label, value) in enumerate(items):
-        y = row * i + 5
-        width = (value / top) * (W - 260)
-        parts.append(
-            f'<text x="0" y="{_fmt(y + 15)}" font-size="12">{escape(str(label)[:32])}</text>'
-            f'<rect x="220" y="{_fmt(y + 3)}" width="{_fmt(width)}" height="16" fill="#0b5cad" rx="2"/>'
-            f'<text x="{_fmt(225 + width)}" y="{_fmt(y + 15)}" font-size="12">{escape(_plain(value))}</text>'
-        )
-    return mark_safe(  # noqa: S308 - every text part is escaped
-        f'<svg class="chart" viewBox="0 0 {W} {_fmt(height)}" role="img" aria-label="{escape(title)}" '
-        f'data-chart="bars"><title>{escape(title)}</title>{"".join(parts)}</svg>'
-    )
+def _options(title: str, scales: dict, *, horizontal: bool = False) -> dict:
+    options = {
+        "responsive": True,
+        "maintainAspectRatio": False,
+        "interaction": {"mode": "index", "intersect": False},
+        "plugins": {
+            "title": {"display": True, "text": title, "font": {"size": 15}},
+            "legend": {"display": True, "position": "bottom"},
+        },
+        "scales": scales,
+    }
+    if horizontal:
+        options["indexAxis"] = "y"
+    return options
 
 
-def funnel(steps: list[tuple[str, Decimal | None]], title: str) -> str:
-    """Impressions > clicks > leads > customers, each bar as wide as its share of the first."""
-    values = [_num(v) for _label, v in steps]
-    top = max(values) if values and max(values) else Decimal(1)
-    row = Decimal(34)
-    parts = []
-    for i, ((label, value), number) in enumerate(zip(steps, values, strict=True)):
-        width = max((number / top) * W, Decimal(2))
-        x = (W - width) / 2
-        y = row * i
-        shown = "n/a" if value is None else _plain(number)
-        parts.append(
-            f'<rect x="{_fmt(x)}" y="{_fmt(y)}" width="{_fmt(width)}" height="28" fill="#1c7c3c" '
-            f'opacity="{Decimal("0.9") - Decimal("0.15") * i}"/>'
-            f'<text x="{W / 2}" y="{_fmt(y + 19)}" font-size="13" text-anchor="middle" fill="#1d2733">'
-            f"{escape(label)} · {escape(shown)}</text>"
-        )
-    return mark_safe(  # noqa: S308 - every text part is escaped
-        f'<svg class="chart" viewBox="0 0 {W} {row * len(steps)}" role="img" aria-label="{escape(title)}" '
-        f'data-chart="funnel"><title>{escape(title)}</title>{"".join(parts)}</svg>'
-    )
+def trend(series: list[tuple[str, dict]], key: str, currency: str) -> dict | None:
+    """One business measure and the clicks (or, for listings, views and calls) per day."""
+    if not series:
+        return None
+    second = "calls" if key == "views" else "clicks"
+    labels = [day for day, _totals in series]
+    return {
+        "type": "line",
+        "data": {
+            "labels": labels,
+            "datasets": [
+                {
+                    "label": str(REGISTRY[key].label),
+                    "data": [_value(totals.get(key)) for _day, totals in series],
+                    "borderColor": GREEN,
+                    "backgroundColor": GREEN,
+                    "yAxisID": "y",
+                    "tension": 0.2,
+                },
+                {
+                    "label": str(REGISTRY[second].label),
+                    "data": [_value(totals.get(second)) for _day, totals in series],
+                    "borderColor": BLUE,
+                    "backgroundColor": BLUE,
+                    "yAxisID": "y1",
+                    "tension": 0.2,
+                },
+            ],
+        },
+        "options": _options(
+            _("%(a)s and %(b)s per day") % {"a": REGISTRY[key].label, "b": str(REGISTRY[second].label).lower()},
+            {
+                "x": {"title": {"display": True, "text": _("Day")}},
+                "y": _axis(_with_unit(key, currency)),
+                "y1": _axis(_with_unit(second, currency), position="right", grid=False),
+            },
+        ),
+        "moneyAxes": [],
+        "currency": currency,
+    }
+
+
+def by_child(rows: list, child_label: str, currency: str, listings_only: bool) -> dict | None:
+    """Cost and customers (listings: views and calls) of each region, franchise or store."""
+    rows = [row for row in rows if row.params is not None or row.key]
+    if not rows:
+        return None
+    first, second = ("views", "calls") if listings_only else ("cost", "customers")
+    top = sorted(rows, key=lambda row: row.totals.get(first) or 0, reverse=True)[:12]
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [str(row.label)[:40] for row in top],
+            "datasets": [
+                {
+                    "label": _with_unit(first, currency),
+                    "data": [_value(row.totals.get(first)) for row in top],
+                    "backgroundColor": ORANGE if first == "cost" else BLUE,
+                    "yAxisID": "y",
+                },
+                {
+                    "label": _with_unit(second, currency),
+                    "data": [_value(row.totals.get(second)) for row in top],
+                    "backgroundColor": GREEN,
+                    "yAxisID": "y1",
+                },
+            ],
+        },
+        "options": _options(
+            _("%(a)s and %(b)s by %(level)s")
+            % {"a": REGISTRY[first].label, "b": str(REGISTRY[second].label).lower(), "level": child_label.lower()},
+            {
+                "x": {"title": {"display": True, "text": child_label}},
+                "y": _axis(_with_unit(first, currency)),
+                "y1": _axis(_with_unit(second, currency), position="right", grid=False),
+            },
+        ),
+        "moneyAxes": ["y"] if first == "cost" else [],
+        "currency": currency,
+    }
+
+
+def funnel(steps: list[tuple[str, Decimal | None]], currency: str) -> dict:
+    """Impressions > clicks > leads > customers, on a logarithmic axis (they differ by orders
+    of magnitude)."""
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [label for label, _value_ in steps],
+            "datasets": [
+                {
+                    "label": _("Number"),
+                    "data": [_value(value) for _label, value in steps],
+                    "backgroundColor": [BLUE, BLUE, GREEN, GREEN],
+                }
+            ],
+        },
+        "options": _options(
+            _("Funnel: from impressions to customers"),
+            {
+                "x": _axis(_("Number (logarithmic scale)"), log=True),
+                "y": {"title": {"display": True, "text": _("Step")}},
+            },
+            horizontal=True,
+        ),
+        "moneyAxes": [],
+        "currency": currency,
+    }

@@ -10,12 +10,18 @@ from reporting.reports import Report, level_label
 
 
 def _table(report: Report) -> tuple[list[str], list[list]]:
-    header = [str(level_label(report.child_level)), *[str(m.label) for m in report.columns]]
+    header = [str(level_label(report.child_level)), *[_header(m, report.currency) for m in report.columns]]
     body = []
     for row in report.rows:
         body.append([str(row.label), *[metrics.rounded(m, row.values.get(m.key)) for m in report.columns]])
     total = [str(_total_label()), *[metrics.rounded(m, metrics.compute(m.key, report.totals)) for m in report.columns]]
     return header, [*body, total]
+
+
+def _header(metric, currency: str) -> str:
+    """A column's name with its unit: "Cost (CAD)", "CTR (%)"."""
+    unit = metrics.unit_label(metric, currency)
+    return f"{metric.label} ({unit})" if unit else str(metric.label)
 
 
 def _total_label():

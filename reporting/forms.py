@@ -20,3 +20,9 @@ class GoalForm(forms.Form):
 class AlertRuleForm(forms.Form):
     metric = forms.ChoiceField(label=_("KPI"), choices=METRIC_CHOICES)
     threshold_pct = forms.DecimalField(label=_("Threshold (%)"), max_digits=6, decimal_places=2, min_value=0)
+    min_volume = forms.IntegerField(
+        label=_("Minimum volume"),
+        min_value=0,
+        initial=20,
+        help_text=_("No alert while the count behind the KPI (e.g. customers, clicks) stays below this."),
+    )

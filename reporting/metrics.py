@@ -253,18 +253,28 @@ def rounded(metric: Metric, value: Decimal | None) -> Decimal | None:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def display(metric: Metric, value: Decimal | None) -> str:
-    """A value as shown on screens and e-mails ("n/a" when undefined)."""
+def display(metric: Metric, value: Decimal | None, currency: str = "CAD") -> str:
+    """A value as shown on screens and e-mails, in the reader's locale: money with its currency,
+    counts with thousands separators ("n/a" when undefined)."""
+    from franchise_platform import formats
+
     value = rounded(metric, value)
     if value is None:
         return str(pgettext_lazy("metric value", "n/a"))
     if metric.unit == COUNT:
-        return f"{int(value):,}".replace(",", "\u202f")
+        return formats.number(value, 0)
+    if metric.unit == MONEY:
+        return formats.money(value, currency)
     if metric.unit == PERCENT:
-        return f"{value} %"
+        return formats.percent(value)
     if metric.unit == RATIO:
-        return f"{value} x"
-    return str(value)
+        return f"{formats.number(value, 2)}\u00a0x"
+    return formats.number(value, 2)
+
+
+def unit_label(metric: Metric, currency: str = "CAD") -> str:
+    """The unit of a column header or a chart axis: the currency, %, x, or nothing."""
+    return {MONEY: (currency or "CAD").upper(), PERCENT: "%", RATIO: "x"}.get(metric.unit, "")
 
 
 def change(current: Decimal | None, previous: Decimal | None) -> Decimal | None:

@@ -149,12 +149,18 @@ class Goal(models.Model):
 
 class AlertRule(models.Model):
     """Warn when a KPI moves more than `threshold_pct` against the previous period, in the bad
-    direction (down for customers, up for cost per customer)."""
+    direction (down for customers, up for cost per customer), and only when the figures behind it
+    are big enough to mean something (`min_volume`: a drop from 1 customer to 0 is not news)."""
 
     brand = models.ForeignKey("network.Brand", on_delete=models.CASCADE, related_name="report_alert_rules")
     metric = models.CharField(_("KPI"), max_length=32, choices=METRIC_CHOICES)
     threshold_pct = models.DecimalField(_("threshold (%)"), max_digits=6, decimal_places=2, default=10)
     period_days = models.PositiveSmallIntegerField(_("period (days)"), default=7)
+    min_volume = models.PositiveIntegerField(
+        _("minimum volume"),
+        default=20,
+        help_text=_("No alert while the count behind the KPI (e.g. customers, clicks) stays below this."),
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -21,18 +21,23 @@ class Kpi:
     goal: object = None
     progress: Decimal | None = None
     median: Decimal | None = None
+    currency: str = "CAD"
 
     @property
     def shown(self) -> str:
-        return metrics.display(self.metric, self.value)
+        return metrics.display(self.metric, self.value, self.currency)
 
     @property
     def previous_shown(self) -> str:
-        return metrics.display(self.metric, self.previous)
+        return metrics.display(self.metric, self.previous, self.currency)
 
     @property
     def median_shown(self) -> str:
-        return metrics.display(self.metric, self.median)
+        return metrics.display(self.metric, self.median, self.currency)
+
+    @property
+    def goal_shown(self) -> str:
+        return metrics.display(self.metric, self.goal.target, self.currency) if self.goal is not None else ""
 
 
 @dataclass
@@ -56,6 +61,10 @@ class Report:
         return self.node.level
 
     @property
+    def currency(self) -> str:
+        return self.node.brand.currency
+
+    @property
     def child_level(self) -> str:
         return selectors.CHILD[self.level]
 
@@ -71,10 +80,10 @@ LISTING_ROW = ["views", "calls", "direction_requests", "website_clicks", "rating
 ROW_COLUMNS = ["customers", "cost_per_customer", "roi", "revenue", "leads", "cost_per_lead", "clicks", "cost", "ctr"]
 
 
-def _kpi(key, totals, previous, goals=None, median=None) -> Kpi:
+def _kpi(key, totals, previous, goals=None, median=None, currency="CAD") -> Kpi:
     metric = REGISTRY[key]
     value = metrics.compute(key, totals)
-    kpi = Kpi(metric, value)
+    kpi = Kpi(metric, value, currency=currency)
     if previous is not None:
         kpi.previous = metrics.compute(key, previous)
         kpi.change = metrics.change(value, kpi.previous)
@@ -116,19 +125,21 @@ def performance_report(user, params, *, today: datetime.date | None = None) -> R
     median = None
     if node.level == "franchise" and not listings_only:
         median = selectors.region_median(node, period, FIRST_ROW + SECOND_ROW)
+    currency = node.brand.currency
     if listings_only:
-        first = [_kpi(k, totals, previous, goals) for k in LISTING_ROW]
+        first = [_kpi(k, totals, previous, goals, currency=currency) for k in LISTING_ROW]
         second: list[Kpi] = []
         columns = [REGISTRY[k] for k in LISTING_ROW]
     else:
-        first = [_kpi(k, totals, previous, goals, median) for k in FIRST_ROW]
-        second = [_kpi(k, totals, previous, goals, median) for k in SECOND_ROW]
-        second += [_kpi(k, totals, previous) for k in LISTING_ROW]
+        first = [_kpi(k, totals, previous, goals, median, currency) for k in FIRST_ROW]
+        second = [_kpi(k, totals, previous, goals, median, currency) for k in SECOND_ROW]
+        second += [_kpi(k, totals, previous, currency=currency) for k in LISTING_ROW]
         columns = [REGISTRY[k] for k in ROW_COLUMNS]
     if selectors.CHILD[node.level] == "keyword":
         selectors.name_keywords(rows, node)
     for row in rows:
         row.values = {m.key: metrics.compute(m.key, row.totals) for m in columns}
+        row.currency = currency
     sort = params.get("sort") or None
     rows = sort_rows(rows, sort, params.get("dir", "desc") != "asc")
     report = Report(

@@ -63,6 +63,24 @@ class Node:
         return str(getattr(self, level or self.level))
 
 
+def kpi_context_label(context: dict) -> str:
+    """What a question about a KPI is about, in words: "Cost per customer · Region: North"."""
+    from reporting.reports import level_label
+
+    metric = REGISTRY.get(context.get("metric") or context.get("kpi") or "")
+    level = context.get("level") if context.get("level") in LEVELS else None
+    ids = context.get("node") or {}
+    name = ""
+    models = {"brand": Brand, "region": Region, "franchise": Franchise, "location": Location, "keyword": Keyword}
+    if level and str(ids.get(level, "")).isdigit():
+        obj = models[level].objects.filter(pk=int(ids[level])).first()
+        name = str(obj) if obj is not None else ""
+    parts = [str(metric.label) if metric else ""]
+    if level:
+        parts.append(_("%(level)s: %(name)s") % {"level": level_label(level), "name": name or "—"})
+    return " · ".join(part for part in parts if part)
+
+
 def wants_listings_only(user) -> bool:
     """A listings editor without a business role sees the listing KPIs only."""
     return not user.is_superuser and not (roles_of(user) & BUSINESS_ROLES)
@@ -409,3 +427,10 @@ def alerts_for(user, node: Node) -> list[Alert]:
 
 def build_query(node: Node, period: Period, **extra) -> str:
     return urlencode({**node.params(), **period.params(), **extra})
+
+
+def daily_totals(node: Node, start: datetime.date, end: datetime.date) -> dict[datetime.date, dict]:
+    """The node's base measures day by day over [start, end], in one query (the home page sums
+    them over each goal's days so far)."""
+    rows = _sums(_base_qs(node, start, end), "day")
+    return {row["day"]: _clean(row, node) for row in rows}

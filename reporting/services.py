@@ -11,7 +11,9 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import formats, stored_text
 from franchise_platform.errors import DomainError
 from messaging.services import conversation_start
 from network.audit import audit
@@ -64,8 +66,15 @@ def kpi_question_ask(*, user, node: Node, metric: str, body: str, link_url: str)
         target = _parent(target)
     if not recipients:
         raise DomainError(_("Nobody answers for these figures yet."), code="no_recipient")
-    label = REGISTRY[metric].label
-    subject = _("Question about %(kpi)s · %(node)s") % {"kpi": label, "node": node.label()}
+    # Stored as a message: each participant reads the subject in their own language.
+    subject = stored_text.dumps(
+        stored_text.message(
+            gettext_noop("Question about %(kpi)s · %(node)s"),
+            kpi=stored_text.from_lazy(REGISTRY[metric].label),
+            node=node.label(),
+        ),
+        200,
+    )
     return conversation_start(
         sender=user,
         recipients=recipients,
@@ -106,14 +115,19 @@ def goal_set(
 
 
 @transaction.atomic
-def alert_rule_set(*, user, brand, metric: str, threshold_pct: Decimal, period_days: int = 7) -> AlertRule:
+def alert_rule_set(
+    *, user, brand, metric: str, threshold_pct: Decimal, period_days: int = 7, min_volume: int = 20
+) -> AlertRule:
     permissions.check_set_goals(user, brand)
     if metric not in REGISTRY or metric == "share_of_contribution":
         raise DomainError(_("Unknown KPI."), code="unknown_metric")
     if threshold_pct <= 0:
         raise DomainError(_("The threshold is a positive percentage."), code="bad_threshold")
     rule, _created = AlertRule.objects.update_or_create(
-        brand=brand, metric=metric, period_days=period_days, defaults={"threshold_pct": threshold_pct}
+        brand=brand,
+        metric=metric,
+        period_days=period_days,
+        defaults={"threshold_pct": threshold_pct, "min_volume": max(0, min_volume)},
     )
     audit(actor=user, action="reporting.alert_rule_set", target=rule, summary=f"{metric} ±{threshold_pct}%")
     return rule
@@ -190,6 +204,8 @@ def _check(rule, level, region, franchise, current_totals, previous_totals, end)
     delta = metrics.change(current, previous)
     if delta is None or abs(delta) < rule.threshold_pct or metrics.is_improvement(metric, delta) is not False:
         return None
+    if _volume(metric, current_totals, previous_totals) < rule.min_volume:
+        return None  # too few customers, clicks... for the change to mean anything
     alert, created = Alert.objects.get_or_create(
         rule=rule,
         level=level,
@@ -206,6 +222,15 @@ def _check(rule, level, region, franchise, current_totals, previous_totals, end)
     return alert if created else None
 
 
+def _volume(metric, current_totals: dict, previous_totals: dict) -> Decimal:
+    """The count a KPI rests on, in the busier of the two periods: the measure itself for a count,
+    the denominator of a ratio (customers for cost per customer, clicks for CTR's impressions)."""
+    base = metric.denominator if metric.is_ratio else metric.key
+    if base not in BASE_MEASURES:
+        base = metric.numerator if metric.numerator in BASE_MEASURES else "clicks"
+    return max(Decimal(current_totals.get(base) or 0), Decimal(previous_totals.get(base) or 0))
+
+
 def alert_notify(*, alert: Alert) -> None:
     """E-mail the people responsible for the alert's node (once)."""
     # Claim the alert first: a repeated or concurrent task finds it claimed and sends nothing.
@@ -215,13 +240,18 @@ def alert_notify(*, alert: Alert) -> None:
     metric = REGISTRY[alert.rule.metric]
     for person in responsible_for(node):
         with translation.override(getattr(person, "language", None) or settings.LANGUAGE_CODE):
-            subject = _("Alert: %(kpi)s moved %(change)s%% · %(node)s") % {
+            shown = {
+                "change": ("+" if alert.change_pct > 0 else "") + formats.percent(alert.change_pct),
+                "previous": metrics.display(metric, alert.previous, alert.brand.currency),
+                "current": metrics.display(metric, alert.current, alert.brand.currency),
+            }
+            subject = _("Alert: %(kpi)s moved %(change)s · %(node)s") % {
                 "kpi": metric.label,
-                "change": alert.change_pct,
+                "change": shown["change"],
                 "node": node.label(),
             }
             body = render_to_string(
-                "reporting/email/alert.txt", {"alert": alert, "metric": metric, "node": node, "person": person}
+                "reporting/email/alert.txt", {"alert": alert, "metric": metric, "node": node, "person": person, **shown}
             )
         if person.email:
             EmailMultiAlternatives(subject, body, to=[person.email]).send()

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from franchise_platform.views import run_service
 from reporting import charts, exports, permissions, reports, selectors, services
 from reporting.forms import AlertRuleForm, AskForm, GoalForm
-from reporting.metrics import REGISTRY
 from reporting.models import AlertRule, Goal
 
 
@@ -32,23 +31,27 @@ def _report(request, params=None):
 def _context(request, report) -> dict:
     base = {**report.node.params(), **report.period.params()}
     chart_key = "views" if report.listings_only else "customers"
-    series = [(day.isoformat(), totals.get(chart_key)) for day, totals in report.series]
-    clicks = [(day.isoformat(), totals.get("clicks")) for day, totals in report.series]
+    series = [(day.isoformat(), totals) for day, totals in report.series]
+    child_label = reports.level_label(report.child_level)
+    charts_shown = [
+        ("trend", charts.trend(series, chart_key, report.currency)),
+        (
+            "by-child",
+            charts.by_child(report.rows, str(child_label), report.currency, report.listings_only)
+            if report.child_level != "day"
+            else None,
+        ),
+        ("funnel", None if report.listings_only else charts.funnel(report.funnel(), report.currency)),
+    ]
     return {
         "report": report,
         "query": urlencode(base),
         "base": base,
         "sort": request.GET.get("sort", ""),
         "dir": request.GET.get("dir", "desc"),
-        "child_label": reports.level_label(report.child_level),
+        "child_label": child_label,
         "level_label": reports.level_label(report.level),
-        "trend_chart": charts.trend(series, str(REGISTRY[chart_key].label)),
-        "clicks_chart": charts.trend(clicks, str(REGISTRY["clicks"].label)) if not report.listings_only else "",
-        "bars_chart": charts.bars(
-            [(row.label, row.values.get(chart_key)) for row in report.rows if report.child_level != "day"],
-            str(REGISTRY[chart_key].label),
-        ),
-        "funnel_chart": "" if report.listings_only else charts.funnel(report.funnel(), _("Funnel")),
+        "charts": [(name, config) for name, config in charts_shown if config is not None],
         "ask_form": AskForm(),
         "can_set_goals": permissions.can_set_goals(request.user, report.node.brand),
         "link": request.get_full_path(),

@@ -12,6 +12,28 @@ ROLES = ("anon", "franchisor", "marketing", "region", "franchisee", "franchisee2
 
 
 def build_world() -> SimpleNamespace:
+    w = build_network()
+    add_network_records(w)
+    from tests.privacy.world import add_privacy_leads
+
+    add_privacy_leads(w)
+    from tests.forum.world import add_help_centre
+
+    add_help_centre(w)
+    from tests.budgets.world import add_budgets
+
+    add_budgets(w)
+    from tests.listings.world import add_listings
+
+    add_listings(w)
+    from tests.listings.directories.world import add_directory_objects
+
+    add_directory_objects(w)
+    return w
+
+
+def build_network() -> SimpleNamespace:
+    """The organisation tree and one user per role, with nothing else: the empty platform."""
     w = SimpleNamespace()
     w.A = BrandFactory(name="Alpha", slug="alpha")
     w.B = BrandFactory(name="Beta", slug="beta")
@@ -45,7 +67,11 @@ def build_world() -> SimpleNamespace:
         w.users[name] = user
         setattr(w, f"mem_{name}", membership)
     w.tokens = {name: Token.objects.create(user=user).key for name, user in w.users.items()}
+    return w
 
+
+def add_network_records(w) -> None:
+    """Invitations, listing-right grants and audit entries in both brands."""
     expires = timezone.now() + timezone.timedelta(days=7)
     w.inv_F1 = Invitation.objects.create(
         email="new1@example.test",
@@ -92,22 +118,6 @@ def build_world() -> SimpleNamespace:
     w.audit_B = AuditLog.objects.create(
         action="test.b", brand=w.B, target_type="network.brand", target_id=str(w.B.pk), summary="beta event"
     )
-    from tests.privacy.world import add_privacy_leads
-
-    add_privacy_leads(w)
-    from tests.forum.world import add_help_centre
-
-    add_help_centre(w)
-    from tests.budgets.world import add_budgets
-
-    add_budgets(w)
-    from tests.listings.world import add_listings
-
-    add_listings(w)
-    from tests.listings.directories.world import add_directory_objects
-
-    add_directory_objects(w)
-    return w
 
 
 def client_for(world, role):

@@ -22,21 +22,30 @@ def my_budget(request):
     )
     if not franchises.exists():
         franchises = network_selectors.franchise_list(user=user)[:10]
+    # A fixed number of queries per pool, whatever the number of franchises shown.
+    franchises = list(franchises)
     today = timezone.now().date()
-    blocks = []
-    for franchise in franchises:
-        for pool in selectors.pool_list(user=user).filter(brand_id=franchise.brand_id):
-            period = period_for(pool, today)
-            open_pledges = Pledge.objects.filter(
-                franchise=franchise, round__period__pool=pool, round__status=RoundStatus.OPEN
-            ).select_related("round__period")
-            blocks.append(
-                {
-                    "franchise": franchise,
-                    "pool": pool,
-                    "period": period,
-                    "figures": selectors.franchise_figures(pool=pool, franchise=franchise, period=period),
-                    "open_pledges": open_pledges,
-                }
-            )
+    pools = list(selectors.pool_list(user=user).filter(brand_id__in={f.brand_id for f in franchises}))
+    pledges: dict = {}
+    for pledge in Pledge.objects.filter(
+        franchise__in=franchises, round__period__pool__in=pools, round__status=RoundStatus.OPEN
+    ).select_related("round__period"):
+        pledges.setdefault((pledge.franchise_id, pledge.round.period.pool_id), []).append(pledge)
+    figures, periods = {}, {}
+    for pool in pools:
+        periods[pool.pk] = period_for(pool, today)
+        mine = [f for f in franchises if f.brand_id == pool.brand_id]
+        figures[pool.pk] = selectors.franchises_figures(pool=pool, franchises=mine, period=periods[pool.pk])
+    blocks = [
+        {
+            "franchise": franchise,
+            "pool": pool,
+            "period": periods[pool.pk],
+            "figures": figures[pool.pk][franchise.pk],
+            "open_pledges": pledges.get((franchise.pk, pool.pk), []),
+        }
+        for franchise in franchises
+        for pool in pools
+        if pool.brand_id == franchise.brand_id
+    ]
     return render(request, "budgets/my_budget.html", {"blocks": blocks})

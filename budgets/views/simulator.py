@@ -9,6 +9,14 @@ from budgets.forms import SimulatorForm
 from budgets.simulation import PRESSURE_PER_DOUBLING, simulate
 
 
+def _currency(user) -> str:
+    """The currency of the user's brand (the simulator speaks in the brand's money)."""
+    from network.models import Membership
+
+    membership = Membership.objects.filter(user=user).select_related("brand").first()
+    return membership.brand.currency if membership is not None else "CAD"
+
+
 @login_required
 def pooling_simulator(request):
     if not permissions.uses_budgets(request.user) and not request.user.is_superuser:
@@ -26,5 +34,10 @@ def pooling_simulator(request):
     return render(
         request,
         "budgets/simulator.html",
-        {"form": form, "scenarios": scenarios, "pressure": int(PRESSURE_PER_DOUBLING * 100)},
+        {
+            "form": form,
+            "scenarios": scenarios,
+            "pressure": int(PRESSURE_PER_DOUBLING * 100),
+            "currency": _currency(request.user),
+        },
     )

@@ -3,6 +3,7 @@
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -100,6 +101,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default: the web process and the background worker write to one SQLite file.
+    # WAL lets readers go on while one connection writes; IMMEDIATE transactions take the write
+    # lock when they begin, so a second writer waits its turn (busy timeout, in seconds) instead
+    # of failing at once with "database is locked" when its read turns into a write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -148,8 +161,16 @@ CACHES = {
     )
 }
 
-# Celery: no broker configured means tasks run eagerly in-process (a newcomer needs no services).
+# Celery: no broker configured means tasks run eagerly in-process (tests, scripts, a bare
+# runserver). `make run` without a broker sets CELERY_BROKER_URL=filesystem://, the embedded
+# broker (franchise_platform/embedded.py): message files under DJANGO_BROKER_DIR, consumed by the
+# worker `make run` starts beside the web server.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+EMBEDDED_BROKER_DIR = Path(os.environ.get("DJANGO_BROKER_DIR") or BASE_DIR / "var" / "broker")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    from franchise_platform.embedded import transport_options
+
+    CELERY_BROKER_TRANSPORT_OPTIONS = transport_options(EMBEDDED_BROKER_DIR)
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -241,6 +262,14 @@ CONTENT_SECURITY_POLICY = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
+# The public store locator's map: a tile server (its origin is allowed as an image source).
+MAP_TILE_URL = os.environ.get("DJANGO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get(
+    "DJANGO_MAP_TILE_ATTRIBUTION", "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+)
+_tiles = urlsplit(MAP_TILE_URL)
+if _tiles.scheme in ("http", "https") and _tiles.netloc:
+    CONTENT_SECURITY_POLICY["img-src"] += f" {_tiles.scheme}://{_tiles.netloc}"
 CONTENT_SECURITY_POLICY_INLINE_STYLE_PATHS = ["/api/docs/"]
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR).
@@ -304,6 +333,10 @@ CELERY_BEAT_SCHEDULE.update(LISTINGS_BEAT_SCHEDULE)
 # Directories (issue 4): the simulator's address, requests-per-minute quotas per directory, and
 # the Celery module of the directory tasks (not an app's tasks.py, so named here).
 DIRECTORY_SIMULATOR_URL = os.environ.get("DIRECTORY_SIMULATOR_URL", "http://127.0.0.1:8765")
+# The Business Profile account that holds the brand's locations (`accounts/{account}`; issue 12
+# makes it per brand) and the Graph API version the Facebook connector speaks.
+DIRECTORY_GOOGLE_ACCOUNT = os.environ.get("DIRECTORY_GOOGLE_ACCOUNT", "accounts/1000")
+DIRECTORY_FACEBOOK_API_VERSION = os.environ.get("DIRECTORY_FACEBOOK_API_VERSION", "v21.0")
 DIRECTORY_QUOTAS = {
     "google": int(os.environ.get("DIRECTORY_QUOTA_GOOGLE", "300")),
     "facebook": int(os.environ.get("DIRECTORY_QUOTA_FACEBOOK", "200")),

@@ -1,17 +1,27 @@
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from franchise_platform import stored_text
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from listings import selectors
 from listings.models import Listing, ListingDrift, ListingRevision, ListingSuggestion, SyncBatch, SyncItem, SyncJob
 from listings.payload import FIELDS
 
 
+class StoredTextField(serializers.CharField):
+    """A stored message, in the reader's language."""
+
+    def to_representation(self, value):
+        return stored_text.render(value)
+
+
 class ListingSerializer(serializers.Serializer):
     location = serializers.IntegerField(source="location_id")
     payload = serializers.JSONField()
     sync_status = serializers.CharField()
-    sync_reason = serializers.CharField()
+    sync_reason = serializers.CharField(help_text="What happened, in the request's language.")
+    sync_reason_code = serializers.CharField()
+    sync_problems = serializers.ListField(child=serializers.DictField())
     current_revision = serializers.IntegerField(source="current_revision.number", allow_null=True)
     published_revision = serializers.IntegerField(source="published_revision.number", allow_null=True, default=None)
     pending_suggestions = serializers.IntegerField()
@@ -97,23 +107,45 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class JobSerializer(serializers.ModelSerializer):
+    error = serializers.CharField(source="error_text", help_text="What went wrong, in the request's language.")
+    error_code = serializers.CharField(source="error")
+
     class Meta:
         model = SyncJob
-        fields = ["directory", "external_id", "status", "error", "requests"]
+        fields = ["directory", "external_id", "status", "error", "error_code", "unsupported_fields", "requests"]
 
 
 class ItemSerializer(serializers.ModelSerializer):
     location_name = serializers.CharField(source="location.name")
     revision = serializers.IntegerField(source="revision.number")
     jobs = JobSerializer(many=True)
+    reason = serializers.CharField(source="reason_text", help_text="What happened, in the request's language.")
+    reason_code = serializers.CharField(source="reason")
+    problems = serializers.SerializerMethodField()
 
     class Meta:
         model = SyncItem
-        fields = ["id", "location", "location_name", "revision", "status", "reason", "attempts", "jobs"]
+        fields = [
+            "id",
+            "location",
+            "location_name",
+            "revision",
+            "status",
+            "reason",
+            "reason_code",
+            "problems",
+            "attempts",
+            "jobs",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.DictField()))
+    def get_problems(self, item) -> list[dict]:
+        return problems_out(item.problems)
 
 
 class BatchSerializer(serializers.ModelSerializer):
     created_by = serializers.StringRelatedField()
+    label = StoredTextField(read_only=True)
 
     class Meta:
         model = SyncBatch
@@ -170,6 +202,15 @@ class PreviewSerializer(serializers.Serializer):
     problems = serializers.ListField(child=serializers.DictField())
 
 
+def problems_out(problems) -> list[dict]:
+    from listings.directories.messages import describe
+
+    return [
+        {**problem, "message": describe(problem.get("code", ""), problem.get("params"), problem.get("directory", ""))}
+        for problem in problems or []
+    ]
+
+
 def listing_out(listing: Listing, **extra) -> dict:
     from listings.services import current_payload
 
@@ -177,7 +218,9 @@ def listing_out(listing: Listing, **extra) -> dict:
         "location": listing.location_id,
         "payload": current_payload(listing),
         "sync_status": listing.sync_status,
-        "sync_reason": listing.sync_reason,
+        "sync_reason": listing.sync_reason_text,
+        "sync_reason_code": listing.sync_reason,
+        "sync_problems": problems_out(listing.sync_problems),
         "current_revision": listing.current_revision.number if listing.current_revision_id else None,
         "published_revision": listing.published_revision.number if listing.published_revision_id else None,
         "pending_suggestions": listing.suggestions.filter(status="pending").count(),

@@ -2,6 +2,7 @@
 the bulk holiday-hours tool. Reads through selectors (scoped), writes through services."""
 
 import django_filters
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -119,13 +120,18 @@ class BatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewS
     def get_queryset(self):
         qs = super().get_queryset()
         if self.action == "retrieve":
-            qs = qs.prefetch_related("items__jobs", "items__location", "items__revision")
+            # The stores listed are those the requester may see, like the lists themselves.
+            visible = (
+                selectors.item_list(user=self.request.user).select_related(None).select_related("location", "revision")
+            )
+            qs = qs.prefetch_related(Prefetch("items", queryset=visible.prefetch_related("jobs").order_by("id")))
         return qs
 
     @extend_schema(responses=s.ProgressSerializer)
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
-        return Response(batches.batch_progress(self.get_object()))
+        batch = self.get_object()
+        return Response(batches.batch_progress(batch, selectors.batch_item_list(user=request.user, batch=batch)))
 
     @extend_schema(request=None, responses={201: s.BatchSerializer})
     @action(detail=True, methods=["post"])

@@ -12,10 +12,20 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
-from listings.directories import permissions, selectors, services
+from listings.directories import categories, permissions, selectors, services
 from listings.directories.base import DIRECTORIES
-from listings.models import Directory, DirectoryLink, DuplicateCandidate, DuplicateStatus, LinkStatus, Review
+from listings.models import (
+    Directory,
+    DirectoryCategory,
+    DirectoryLink,
+    DuplicateCandidate,
+    DuplicateStatus,
+    LinkStatus,
+    Review,
+)
 from network.api.views import ScopedViewSet
+from network.models import Brand, Role
+from network.scoping import covered
 
 
 # -- Serializers -------------------------------------------------------------------------------
@@ -76,6 +86,32 @@ class SearchResultSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=4, decimal_places=3)
     linked_location = serializers.IntegerField(allow_null=True, help_text="The store it is already linked to.")
     payload = serializers.JSONField(help_text="What the directory shows, in the canonical listing format.")
+
+
+class DirectoryCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DirectoryCategory
+        fields = ["id", "brand", "name", "google_id", "facebook_id", "pagesjaunes_code"]
+        read_only_fields = fields
+
+
+def administered_brands(*, user):
+    return Brand.objects.filter(covered(user, brand="pk", roles=[Role.FRANCHISOR_ADMIN]))
+
+
+class DirectoryCategoryInputSerializer(serializers.Serializer):
+    brand = ScopedPrimaryKeyRelatedField(selector=administered_brands, help_text="A brand you administer.")
+    name = serializers.CharField(max_length=120)
+    google_id = serializers.CharField(max_length=120, required=False, allow_blank=True, help_text="categories/gcid:...")
+    facebook_id = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    pagesjaunes_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
+
+
+class DirectoryCategoryPatchSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    google_id = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    facebook_id = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    pagesjaunes_code = serializers.CharField(max_length=40, required=False, allow_blank=True)
 
 
 # -- Filters -----------------------------------------------------------------------------------
@@ -198,10 +234,48 @@ class DirectoryLinkViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Sco
         return self._output(link, status.HTTP_201_CREATED)
 
 
+def _check_category(user, category) -> None:
+    categories.check_manage_categories(user, category.brand)
+
+
+class DirectoryCategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
+    """The category lookup of the brands you administer: our category names and their ids on
+    Google, Facebook and Pages Jaunes, used when a listing's categories are written."""
+
+    selector = staticmethod(categories.category_list)
+    serializer_class = DirectoryCategorySerializer
+    input_serializers = {"create": DirectoryCategoryInputSerializer, "partial_update": DirectoryCategoryPatchSerializer}
+    object_checks = {"partial_update": _check_category, "destroy": _check_category}
+    ordering_fields = ["name"]
+
+    @extend_schema(request=DirectoryCategoryInputSerializer, responses={201: DirectoryCategorySerializer})
+    def create(self, request):
+        data = self._input()
+        return self._output(categories.category_save(user=request.user, **data), status.HTTP_201_CREATED)
+
+    @extend_schema(request=DirectoryCategoryPatchSerializer, responses=DirectoryCategorySerializer)
+    def partial_update(self, request, pk=None):
+        category = self.get_object()
+        data = self._input()
+        values = {
+            key: data.get(key, getattr(category, key))
+            for key in ("name", "google_id", "facebook_id", "pagesjaunes_code")
+        }
+        return self._output(
+            categories.category_save(user=request.user, brand=category.brand, category=category, **values)
+        )
+
+    @extend_schema(request=None, responses={204: None})
+    def destroy(self, request, pk=None):
+        categories.category_delete(user=request.user, category=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 assert set(DIRECTORIES) == set(Directory.values)
 
 router = SimpleRouter()
 router.register("reviews", ReviewViewSet, basename="review")
 router.register("duplicates", DuplicateViewSet, basename="duplicate")
 router.register("directory-links", DirectoryLinkViewSet, basename="directory-link")
+router.register("directory-categories", DirectoryCategoryViewSet, basename="directory-category")
 urlpatterns = router.urls

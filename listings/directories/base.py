@@ -1,11 +1,12 @@
 """The connector interface every directory implements, and the HTTP plumbing they share.
 
-Connectors speak HTTP with `requests` and map our canonical listing payload (see
-LISTINGS_CONTRACT.md) to each directory's own format and back. They never retry or sleep: a
-transient failure (429, 5xx, timeout, connection lost) is a `DirectoryError(retryable=True)` and
-the caller (the sync engine, a task) decides when to try again.
+Connectors speak HTTP with `requests` and map our canonical listing payload to each directory's
+own format and back, following each directory's public API reference (named in each module).
+They never retry or sleep: a transient failure (429, 5xx, timeout, connection lost) is a
+`DirectoryError(retryable=True)` and the caller (the sync engine, a task) decides when to try again.
 """
 
+import copy
 import datetime
 from typing import NamedTuple
 
@@ -32,7 +33,10 @@ DEFAULT_TIMEOUT = (3.05, 10.0)  # (connect, read) seconds
 
 class DirectoryError(Exception):
     """A directory refused or failed a request. `retryable`: transient (5xx, timeout, 429, lost
-    response), the caller may try again, after `retry_after` seconds when the directory said so."""
+    response), the caller may try again, after `retry_after` seconds when the directory said so.
+
+    `code` is stable and names what happened (see `listings.directories.messages`, which turns a
+    code and its `params` into a sentence in the reader's language); `message` is for logs."""
 
     def __init__(
         self,
@@ -43,14 +47,16 @@ class DirectoryError(Exception):
         code: str = "",
         field: str = "",
         retry_after: float | None = None,
+        params: dict | None = None,
     ):
         super().__init__(message)
         self.message = str(message)
         self.retryable = retryable
         self.status = status
-        self.code = code
+        self.code = code or ("unavailable" if retryable else "refused")
         self.field = field
         self.retry_after = retry_after
+        self.params = dict(params or {})
 
     def __repr__(self) -> str:
         return f"DirectoryError({self.message!r}, retryable={self.retryable}, status={self.status}, code={self.code!r})"
@@ -65,14 +71,16 @@ class FieldError(NamedTuple):
 class ValidationFailed(DirectoryError):
     """The directory rejected the payload (400/422): not retryable; `errors` name the fields."""
 
-    def __init__(self, errors: list[FieldError], *, status: int | None):
+    def __init__(self, errors: list[FieldError], *, status: int | None, code: str = "invalid", params=None):
         first = errors[0] if errors else FieldError("", "INVALID", "invalid request")
+        fields = sorted({e.field for e in errors if e.field})
         super().__init__(
             "; ".join(f"{e.field}: {e.code} {e.message}" for e in errors) or "invalid request",
             retryable=False,
             status=status,
-            code=first.code,
+            code=code,
             field=first.field,
+            params={"fields": fields, "detail": first.message[:200], **(params or {})},
         )
         self.errors = errors
 
@@ -136,30 +144,77 @@ def retry_after_seconds(response) -> float | None:
         return None
 
 
+# Where each API answers, under a root URL: the simulator's (which serves every API under the real
+# service's host name as a path prefix). Issue 12 makes the real hosts the production default.
+API_HOSTS = {
+    "google_info": "mybusinessbusinessinformation.googleapis.com",
+    "google_v4": "mybusiness.googleapis.com",
+    "google_performance": "businessprofileperformance.googleapis.com",
+    "facebook": "graph.facebook.com",
+    "pagesjaunes": "pagesjaunes",
+}
+
+
+def api_url(root: str, api: str) -> str:
+    return f"{root.rstrip('/')}/{API_HOSTS[api]}"
+
+
 class DirectoryConnector:
-    """Base of the three connectors: one `requests.Session`, timeouts, errors mapped once."""
+    """Base of the three connectors: one `requests.Session`, timeouts, errors mapped once.
+
+    `readable` are the canonical fields the directory shows, `writable` those its API lets us
+    write; a field outside `writable` is "not supported by this directory" (never faked)."""
 
     key = ""
-    prefix = ""
+    readable: tuple = FIELDS
+    writable: tuple = FIELDS
 
-    def __init__(self, *, base_url: str | None = None, timeout=None):
-        self.base_url = (base_url or settings.DIRECTORY_SIMULATOR_URL).rstrip("/")
+    def __init__(self, *, base_url: str | None = None, timeout=None, categories: dict | None = None):
+        self.root = (base_url or settings.DIRECTORY_SIMULATOR_URL).rstrip("/")
         self.timeout = timeout or getattr(settings, "DIRECTORY_TIMEOUT", DEFAULT_TIMEOUT)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = "franchise-platform/1.0"
+        self.categories = dict(categories or {})
+
+    def with_categories(self, categories: dict) -> "DirectoryConnector":
+        """The same connector (and HTTP session) writing categories with this brand's ids:
+        {our category name: the directory's category id}."""
+        bound = copy.copy(self)
+        bound.categories = dict(categories or {})
+        return bound
+
+    def category_ids(self, names) -> list[str]:
+        missing = [name for name in names if not self.categories.get(name)]
+        if missing:
+            raise ValidationFailed(
+                [FieldError("categories", "category_not_mapped", missing[0])],
+                status=None,
+                code="category_not_mapped",
+                params={"category": missing[0], "directory": self.key},
+            )
+        return [self.categories[name] for name in names]
+
+    def category_names(self, ids_and_labels) -> list[str]:
+        """Our names of the directory's categories [(id, label)]; an id we do not map keeps the
+        directory's label, so it shows as a difference rather than vanish."""
+        reverse = {value: name for name, value in self.categories.items()}
+        return [reverse.get(str(cid), label or str(cid)) for cid, label in ids_and_labels]
+
+    def unsupported(self, fields) -> list[str]:
+        return [field for field in fields if field not in self.writable]
 
     # -- HTTP ---------------------------------------------------------------------------------
-    def url(self, path: str) -> str:
-        return f"{self.base_url}{self.prefix}{path}"
+    def url(self, api: str, path: str) -> str:
+        return f"{api_url(self.root, api)}{path}"
 
-    def request(self, method: str, path: str, *, params=None, json=None, expect_json: bool = True):
+    def request(self, method: str, url: str, *, params=None, json=None, data=None, expect_json: bool = True):
         try:
-            response = self.session.request(method, self.url(path), params=params, json=json, timeout=self.timeout)
+            response = self.session.request(method, url, params=params, json=json, data=data, timeout=self.timeout)
         except requests.Timeout as error:
-            raise DirectoryError(f"{self.key}: timed out", retryable=True, code="TIMEOUT") from error
+            raise DirectoryError(f"{self.key}: timed out", retryable=True, code="timeout") from error
         except requests.ConnectionError as error:
             # A dropped connection may have been applied on the directory (lost response).
-            raise DirectoryError(f"{self.key}: connection lost", retryable=True, code="CONNECTION") from error
+            raise DirectoryError(f"{self.key}: connection lost", retryable=True, code="connection_lost") from error
         if response.status_code >= 400:
             self.raise_for(response)
         if not expect_json or response.status_code == 204 or not response.content:
@@ -168,7 +223,7 @@ class DirectoryConnector:
             return response.json()
         except ValueError as error:
             raise DirectoryError(
-                f"{self.key}: unreadable answer", retryable=True, status=response.status_code
+                f"{self.key}: unreadable answer", retryable=True, status=response.status_code, code="unreadable"
             ) from error
 
     def raise_for(self, response) -> None:
@@ -177,31 +232,34 @@ class DirectoryConnector:
             body = response.json()
         except ValueError:
             body = {}
+        body = body if isinstance(body, dict) else {}
+        message, _native = self.error_message(body)
         if status == 429:
             raise DirectoryError(
                 f"{self.key}: rate limited",
                 retryable=True,
                 status=status,
-                code="RATE_LIMITED",
+                code="rate_limited",
                 retry_after=retry_after_seconds(response),
             )
         if status >= 500 or status == 408:
             raise DirectoryError(
-                f"{self.key}: server error {status}",
+                f"{self.key}: server error {status}: {message}",
                 retryable=True,
                 status=status,
-                code="SERVER_ERROR",
+                code="unavailable",
                 retry_after=retry_after_seconds(response),
             )
         errors = self.field_errors(body)
         if errors and status in (400, 422):
             raise ValidationFailed(errors, status=status)
-        message, code = self.error_message(body)
+        code = {401: "permission_denied", 403: "permission_denied", 404: "not_found"}.get(status, "refused")
         raise DirectoryError(
             f"{self.key}: {message or f'HTTP {status}'}",
             retryable=False,
             status=status,
-            code=code or ("NOT_FOUND" if status == 404 else "REFUSED"),
+            code=code,
+            params={"detail": message[:200]},
         )
 
     def field_errors(self, body: dict) -> list[FieldError]:
@@ -212,10 +270,13 @@ class DirectoryConnector:
         return "", ""
 
     # -- The interface ------------------------------------------------------------------------
-    def get(self, external_id: str) -> dict:
+    def get(self, external_id: str, fields=None) -> dict:
+        """What the directory shows in `fields` (default: every readable field), canonical."""
         raise NotImplementedError
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
+        """Write `fields` of the payload; the directory's answer to the write, canonical, for
+        those fields (the check that it took them)."""
         raise NotImplementedError
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
@@ -237,11 +298,13 @@ class DirectoryConnector:
         raise NotImplementedError
 
 
-def mapped(function, payload: dict, fields):
+def mapped(function, payload: dict, fields, *args):
     """A mapping of our payload to a directory's format; a malformed payload (a time like "9h",
     a missing key) is a ValidationFailed naming the field, never a crash."""
     try:
-        return function(payload, fields)
+        return function(payload, fields, *args)
+    except ValidationFailed:
+        raise
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         field = next(
             (f for f in fields if f in ("regular_hours", "special_hours", "photos")), fields[0] if fields else ""
@@ -256,7 +319,21 @@ def check_fields(fields) -> list[str]:
     return list(fields)
 
 
-def get_connector(key: str, *, base_url: str | None = None, timeout=None) -> DirectoryConnector:
+def with_coupled(fields) -> list[str]:
+    """A position is one value on every directory: latitude and longitude travel together."""
+    fields = list(fields)
+    if ("latitude" in fields) != ("longitude" in fields):
+        fields.append("longitude" if "latitude" in fields else "latitude")
+    return fields
+
+
+def only(payload: dict, fields) -> dict:
+    return {field: payload[field] for field in fields if field in payload}
+
+
+def get_connector(
+    key: str, *, base_url: str | None = None, timeout=None, categories: dict | None = None
+) -> DirectoryConnector:
     from listings.directories.facebook import FacebookConnector
     from listings.directories.google import GoogleConnector
     from listings.directories.pagesjaunes import PagesJaunesConnector
@@ -264,4 +341,4 @@ def get_connector(key: str, *, base_url: str | None = None, timeout=None) -> Dir
     classes = {"google": GoogleConnector, "facebook": FacebookConnector, "pagesjaunes": PagesJaunesConnector}
     if key not in classes:
         raise ValueError(f"unknown directory {key!r}")
-    return classes[key](base_url=base_url, timeout=timeout)
+    return classes[key](base_url=base_url, timeout=timeout, categories=categories)

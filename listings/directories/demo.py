@@ -18,7 +18,14 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from listings.models import DirectoryLink, DuplicateCandidate, LinkStatus, ListingDailyStats, Review
+from listings.models import (
+    DirectoryCategory,
+    DirectoryLink,
+    DuplicateCandidate,
+    LinkStatus,
+    ListingDailyStats,
+    Review,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +39,36 @@ REVIEWS = [
     ("Émilie Côté", 3, "Correct, mais les horaires affichés n'étaient pas à jour.", 14),
 ]
 REPLY = "Merci pour votre message ! Toute l'équipe vous remercie de votre confiance."
+# The demo brand's category lookup: our name -> (Google, Facebook, Pages Jaunes).
+CATEGORY_IDS = {
+    "Agence d'assurance": ("categories/gcid:insurance_agency", "2247", "ASS001"),
+    "Assurance auto": ("categories/gcid:auto_insurance_agency", "2249", "ASS003"),
+    "Assurance habitation": ("categories/gcid:home_insurance_agency", "2250", "ASS004"),
+}
+
+
+def native_document(directory: str, payload: dict, lookup: dict) -> dict:
+    """A listing in the directory's own format (the demo and benchmarks seed simulators with it):
+    {"document": ..., "photos"?: ...}. Categories without an id in `lookup` are left out."""
+    from listings.directories import facebook, google, pagesjaunes
+    from listings.directories.base import FIELDS
+
+    ids = lookup.get(directory, {})
+
+    def category_ids(names):
+        return [ids[name] for name in names if name in ids]
+
+    if directory == "google":
+        fields = [f for f in google.MASKS if f != "longitude"]
+        doc = {k: v for k, v in google.to_google(payload, fields, category_ids).items() if v not in ({}, "", [])}
+        photos = [google.media_to_google(p) for p in payload.get("photos") or []]
+        return {"document": doc, "photos": photos, "account": settings.DIRECTORY_GOOGLE_ACCOUNT}
+    if directory == "facebook":
+        fields = [f for f in facebook.FacebookConnector.writable if f != "photos"]
+        doc = {"name": payload.get("name", ""), **facebook.to_facebook(payload, fields, category_ids)}
+        photos = [{"name": facebook.photo_caption(p), "link": p.get("url", "")} for p in payload.get("photos") or []]
+        return {"document": doc, "photos": photos}
+    return {"document": pagesjaunes.to_pagesjaunes(payload, FIELDS, category_ids)}
 
 
 def external_id(directory: str, location_pk: int) -> str:
@@ -54,6 +91,14 @@ def day_numbers(directory: str, location_pk: int, day: datetime.date) -> dict:
 
 @transaction.atomic
 def seed_rows(network) -> list[DirectoryLink]:
+    if network.locations:
+        brand = network.locations[0].brand
+        for name, (google_id, facebook_id, code) in CATEGORY_IDS.items():
+            DirectoryCategory.objects.get_or_create(
+                brand=brand,
+                name=name,
+                defaults={"google_id": google_id, "facebook_id": facebook_id, "pagesjaunes_code": code},
+            )
     now = timezone.now().replace(minute=0, second=0, microsecond=0)
     today = now.date()
     links = []
@@ -137,8 +182,10 @@ def _duplicate_payload(store) -> dict:
 def simulator_items(*, days: int = DAYS) -> list[dict]:
     """The demo brand's linked listings, their reviews and recent statistics, and its flagged
     duplicates, in the simulator's seed format (other brands, e.g. a benchmark's, are left out)."""
+    from listings.directories.categories import category_lookup
     from listings.directories.services import location_payload
     from network.demo import BRAND
+    from network.models import Brand
 
     since = timezone.now().date() - datetime.timedelta(days=days)
     demo_brand = {"location__brand__slug": BRAND["slug"]}
@@ -167,6 +214,8 @@ def simulator_items(*, days: int = DAYS) -> list[dict]:
                 "website_clicks": row.website_clicks,
             }
         )
+    brand = Brand.objects.filter(slug=BRAND["slug"]).first()
+    lookup = category_lookup(brand.pk) if brand else {}
     items = []
     links = DirectoryLink.objects.filter(status=LinkStatus.LINKED, **demo_brand).select_related(
         "location", "location__brand"
@@ -177,14 +226,18 @@ def simulator_items(*, days: int = DAYS) -> list[dict]:
             {
                 "directory": link.directory,
                 "external_id": link.external_id,
-                "payload": location_payload(link.location),
+                **native_document(link.directory, location_payload(link.location), lookup),
                 "reviews": reviews.get(key, []),
                 "stats": stats.get(key, []),
             }
         )
     for duplicate in DuplicateCandidate.objects.filter(**demo_brand):
         items.append(
-            {"directory": duplicate.directory, "external_id": duplicate.external_id, "payload": duplicate.payload}
+            {
+                "directory": duplicate.directory,
+                "external_id": duplicate.external_id,
+                **native_document(duplicate.directory, duplicate.payload, lookup),
+            }
         )
     return items
 
@@ -216,7 +269,11 @@ def tampered_listing() -> dict | None:
     first = links.order_by("location_id").first()
     if first is None or not first.external_id.startswith("7"):
         return None
-    return {"directory": "google", "external_id": first.external_id, "changes": {"phone": "+15145550000"}}
+    return {
+        "directory": "google",
+        "external_id": first.external_id,
+        "changes": {"phoneNumbers": {"primaryPhone": "+15145550000"}},
+    }
 
 
 def load_into(simulator) -> int:
@@ -226,7 +283,9 @@ def load_into(simulator) -> int:
         simulator.seed(items)
         tampered = tampered_listing()
         if tampered is not None:
-            simulator.tamper(tampered["directory"], tampered["external_id"], tampered["changes"])
+            from simulators import google
+
+            google.tamper(simulator, tampered["external_id"], tampered["changes"])
     return len(items)
 
 

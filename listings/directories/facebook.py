@@ -1,18 +1,33 @@
-"""Facebook Pages-style connector (Graph API v19.0): a page's `name`, `phone`, `location{...}`,
-`hours` as `mon_1_open`/`mon_1_close`/`mon_2_open`..., `special_hours`, photos, ratings, insights.
+"""Facebook Pages connector, following the Graph API references:
 
-Facebook has no validate-only mode, so `page_errors` states its rules over a page document; the
-connector checks them before sending and the simulator enforces the same rules.
+- Page node: https://developers.facebook.com/docs/graph-api/reference/page/ (read `name`, `phone`,
+  `website`, `description`, `category_list`, `location`, `hours`, `overall_star_rating`,
+  `rating_count`; update with the parameters `Page.api_update` types in the official SDK,
+  facebook_business/adobjects/page.py: `phone`, `website`, `description`, `category_list`
+  (category ids), `location` (an object), `hours` (a map of `mon_1_open`/`mon_1_close`...)).
+  The Page has no field for holiday hours and its name is not an update parameter: both are
+  "not supported by this directory" (shown as such, never faked).
+- Parameters are form-encoded, a map or list JSON-encoded (as the SDK sends them); an update asks
+  for the fields it wrote back in the same request (read after write, Graph API 2.9).
+- Photos: `POST /{page-id}/photos` (`url`, `caption`), `GET /{page-id}/photos?type=uploaded`,
+  `DELETE /{photo-id}`: https://developers.facebook.com/docs/graph-api/reference/page/photos/
+- Reviews: `GET /{page-id}/ratings`; a reply is a comment on the review's `open_graph_story`
+  (`POST /{story-id}/comments`): https://developers.facebook.com/docs/graph-api/reference/page/ratings/
+- Errors: https://developers.facebook.com/docs/graph-api/guides/error-handling
 """
 
 import datetime
 import itertools
+import json
 import re
 from decimal import Decimal
+
+from django.conf import settings
 
 from listings.directories.base import (
     DAYS,
     DirectoryConnector,
+    DirectoryError,
     FieldError,
     ValidationFailed,
     check_fields,
@@ -21,6 +36,9 @@ from listings.directories.base import (
     mapped,
     minutes,
     normalise,
+    only,
+    retry_after_seconds,
+    with_coupled,
 )
 
 PREFIXES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,7 +47,18 @@ TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 CLOSE_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 PHONE = re.compile(r"^\+[1-9]\d{6,14}$")
 MAX_RANGES = 2
-FIELDS = "id,name,phone,website,description,category_list,location,single_line_address,hours,special_hours,photos"
+# Our field -> the Page fields that show it.
+GRAPH_FIELDS = {
+    "name": "name",
+    "address": "location",
+    "phone": "phone",
+    "website": "website",
+    "categories": "category_list",
+    "description": "description",
+    "latitude": "location",
+    "longitude": "location",
+    "regular_hours": "hours",
+}
 # Facebook's name of a field (as blamed in its errors) -> our field.
 ERROR_FIELDS = {
     "name": "name",
@@ -39,10 +68,11 @@ ERROR_FIELDS = {
     "category_list": "categories",
     "description": "description",
     "hours": "regular_hours",
-    "special_hours": "special_hours",
     "photos": "photos",
 }
-RETRYABLE_CODES = {1, 2, 4, 17, 32, 341, 613}
+THROTTLED = {4, 17, 32, 341, 613, 80001}
+TRANSIENT = {1, 2}
+DENIED = {10, 102, 190, 200, 210, 230}
 
 
 # -- Mapping ---------------------------------------------------------------------------------
@@ -75,40 +105,12 @@ def hours_from_facebook(hours: dict | None) -> list[dict]:
     return result
 
 
-def special_to_facebook(days: list[dict]) -> list[dict]:
-    return [
-        {
-            "start_date": entry["date"],
-            "end_date": entry["date"],
-            "hours": []
-            if entry.get("closed")
-            else [{"open": fb_time(entry["open"]), "close": fb_time(entry["close"])}],
-        }
-        for entry in days
-    ]
-
-
-def special_from_facebook(periods: list[dict] | None) -> list[dict]:
-    result = []
-    for period in periods or []:
-        day = datetime.date.fromisoformat(period["start_date"])
-        last = datetime.date.fromisoformat(period.get("end_date") or period["start_date"])
-        while day <= last:
-            ranges = period.get("hours") or []
-            if not ranges:
-                result.append({"date": day.isoformat(), "closed": True})
-            for item in ranges:
-                result.append({"date": day.isoformat(), "closed": False, "open": item["open"], "close": item["close"]})
-            day += datetime.timedelta(days=1)
-    return result
-
-
-def to_facebook(payload: dict, fields) -> dict:
+def to_facebook(payload: dict, fields, category_ids=None) -> dict:
+    """The Page update parameters for `fields` (objects, not yet form-encoded); holiday hours,
+    the name and photos are not Page parameters."""
     doc: dict = {}
     for field in fields:
-        if field == "name":
-            doc["name"] = payload.get("name", "")
-        elif field == "address":
+        if field == "address":
             address = payload.get("address") or {}
             doc.setdefault("location", {}).update(
                 {
@@ -124,7 +126,7 @@ def to_facebook(payload: dict, fields) -> dict:
         elif field == "website":
             doc["website"] = payload.get("website") or ""
         elif field == "categories":
-            doc["category_list"] = [{"name": name} for name in payload.get("categories") or []]
+            doc["category_list"] = (category_ids or list)(list(payload.get("categories") or []))
         elif field == "description":
             doc["description"] = payload.get("description") or ""
         elif field in ("latitude", "longitude"):
@@ -132,17 +134,25 @@ def to_facebook(payload: dict, fields) -> dict:
             doc.setdefault("location", {})[field] = float(value) if value is not None else None
         elif field == "regular_hours":
             doc["hours"] = hours_to_facebook(payload.get("regular_hours") or [])
-        elif field == "special_hours":
-            doc["special_hours"] = special_to_facebook(payload.get("special_hours") or [])
-        elif field == "photos":
-            doc["photos"] = [
-                {"url": p.get("url", ""), "category": p.get("category", ""), "caption": f"sha256:{p.get('sha256', '')}"}
-                for p in payload.get("photos") or []
-            ]
     return doc
 
 
-def from_facebook(doc: dict) -> dict:
+def form(params: dict) -> dict:
+    """Graph parameters as the SDK sends them: strings as they are, maps and lists JSON-encoded."""
+    return {key: json.dumps(value) if isinstance(value, dict | list) else str(value) for key, value in params.items()}
+
+
+def photo_caption(photo: dict) -> str:
+    return f"[{photo.get('category', '')}] sha256:{photo.get('sha256', '')}"
+
+
+def photo_from_facebook(item: dict) -> dict:
+    match = re.match(r"^\[(\w*)\] sha256:(\w*)$", item.get("name", ""))
+    category, sha = match.groups() if match else ("", "")
+    return {"category": category, "url": item.get("link", ""), "sha256": sha}
+
+
+def from_facebook(doc: dict, photos: list[dict] | None = None, category_names=None) -> dict:
     payload = empty_payload()
     payload["name"] = doc.get("name", "")
     location = doc.get("location") or {}
@@ -155,20 +165,13 @@ def from_facebook(doc: dict) -> dict:
     }
     payload["phone"] = doc.get("phone", "")
     payload["website"] = doc.get("website", "")
-    payload["categories"] = [c.get("name", "") for c in doc.get("category_list") or []]
+    pairs = [(str(c.get("id", "")), c.get("name", "")) for c in doc.get("category_list") or []]
+    payload["categories"] = (category_names or (lambda items: [label for _id, label in items]))(pairs)
     payload["description"] = doc.get("description", "")
     payload["latitude"] = coordinate(location.get("latitude"))
     payload["longitude"] = coordinate(location.get("longitude"))
     payload["regular_hours"] = hours_from_facebook(doc.get("hours"))
-    payload["special_hours"] = special_from_facebook(doc.get("special_hours"))
-    payload["photos"] = [
-        {
-            "category": photo.get("category", ""),
-            "url": photo.get("url", ""),
-            "sha256": photo.get("caption", "").removeprefix("sha256:"),
-        }
-        for photo in (doc.get("photos") or {}).get("data", [])
-    ]
+    payload["photos"] = [photo_from_facebook(item) for item in photos or []]
     return normalise(payload)
 
 
@@ -215,28 +218,15 @@ def page_errors(doc: dict) -> list[tuple[str, int, str]]:
         for prefix, ranges in per_day.items():
             if _ranges_overlap(ranges):
                 errors.append(("hours", 1349122, f"Param hours: the ranges of {prefix} overlap"))
-    for period in doc.get("special_hours") or []:
-        try:
-            start = datetime.date.fromisoformat(period["start_date"])
-            end = datetime.date.fromisoformat(period.get("end_date") or period["start_date"])
-        except (KeyError, ValueError):
-            errors.append(("special_hours", 1349123, "Param special_hours: dates must be YYYY-MM-DD"))
-            continue
-        ranges = period.get("hours") or []
-        if end < start or len(ranges) > MAX_RANGES:
-            errors.append(("special_hours", 1349123, f"Param special_hours: invalid period {period['start_date']}"))
-        elif any(not (TIME.match(str(r.get("open"))) and CLOSE_TIME.match(str(r.get("close")))) for r in ranges):
-            errors.append(("special_hours", 1349120, "Param special_hours: times must be HH:MM"))
-        elif _ranges_overlap([_span(r["open"], r["close"]) for r in ranges]):
-            errors.append(("special_hours", 1349122, f"Param special_hours: ranges of {period['start_date']} overlap"))
     return errors
 
 
 def review_from_facebook(rating: dict) -> dict:
-    comments = (rating.get("comments") or {}).get("data") or []
+    story = rating.get("open_graph_story") or {}
+    comments = (story.get("comments") or {}).get("data") or []
     reply = comments[-1] if comments else None
     return {
-        "review_id": rating["open_graph_story"]["id"],
+        "review_id": story["id"],
         "author": (rating.get("reviewer") or {}).get("name", ""),
         "rating": int(rating.get("rating", 0)),
         "text": rating.get("review_text", ""),
@@ -255,32 +245,52 @@ def _iso(value: str) -> str:
 # -- Connector -------------------------------------------------------------------------------
 class FacebookConnector(DirectoryConnector):
     key = "facebook"
-    prefix = "/facebook/v19.0"
+    readable = ("name", "address", "phone", "website", "categories", "description", "latitude", "longitude",
+                "regular_hours", "photos")  # fmt: skip
+    writable = ("address", "phone", "website", "categories", "description", "latitude", "longitude", "regular_hours",
+                "photos")  # fmt: skip
+
+    def graph(self, path: str) -> str:
+        return self.url("facebook", f"/{settings.DIRECTORY_FACEBOOK_API_VERSION}/{path}")
 
     def raise_for(self, response) -> None:
-        # Facebook answers throttling with its own error codes (4, 17, 32, 613), not only 429.
         try:
             error = response.json().get("error") or {}
-        except ValueError:
+        except (ValueError, AttributeError):
             error = {}
-        if error.get("code") in RETRYABLE_CODES and response.status_code != 429:
-            from listings.directories.base import DirectoryError, retry_after_seconds
-
+        code = error.get("code")
+        message = error.get("message", "")
+        if code in THROTTLED or response.status_code == 429:
             raise DirectoryError(
-                f"facebook: {error.get('message', 'temporary error')}",
+                f"facebook: {message or 'rate limited'}",
                 retryable=True,
                 status=response.status_code,
-                code=str(error.get("code")),
+                code="rate_limited",
                 retry_after=retry_after_seconds(response),
             )
+        if code in TRANSIENT or error.get("is_transient") or response.status_code >= 500:
+            raise DirectoryError(
+                f"facebook: {message or 'temporary error'}",
+                retryable=True,
+                status=response.status_code,
+                code="unavailable",
+                retry_after=retry_after_seconds(response),
+            )
+        if code in DENIED:
+            raise DirectoryError(
+                f"facebook: {message}", retryable=False, status=response.status_code, code="permission_denied",
+                params={"detail": message[:200]},
+            )  # fmt: skip
+        if code == 803 or error.get("error_subcode") == 33:
+            raise DirectoryError(f"facebook: {message}", retryable=False, status=response.status_code, code="not_found")
         super().raise_for(response)
 
     def field_errors(self, body: dict) -> list[FieldError]:
         error = body.get("error") or {}
         if error.get("code") != 100:
             return []
-        specs = ((error.get("error_data") or {}).get("blame_field_specs") or [[""]])[0]
-        field = specs[0] if specs else ""
+        match = re.search(r"Param (\w+)", error.get("message", ""))
+        field = match.group(1) if match else ""
         return [
             FieldError(ERROR_FIELDS.get(field, field), str(error.get("error_subcode", 100)), error.get("message", ""))
         ]
@@ -289,46 +299,99 @@ class FacebookConnector(DirectoryConnector):
         error = body.get("error") or {}
         return error.get("message", ""), str(error.get("code", ""))
 
-    def get(self, external_id: str) -> dict:
-        return from_facebook(self.request("GET", f"/{external_id}", params={"fields": FIELDS}))
+    @staticmethod
+    def graph_fields(fields) -> str:
+        return ",".join(sorted({GRAPH_FIELDS[f] for f in fields if f in GRAPH_FIELDS}))
+
+    def _photos(self, external_id: str) -> list[dict]:
+        items, after = [], ""
+        while True:
+            params = {"type": "uploaded", "fields": "id,name,link", "limit": 100, **({"after": after} if after else {})}
+            body = self.request("GET", self.graph(f"{external_id}/photos"), params=params)
+            items.extend(body.get("data", []))
+            after = ((body.get("paging") or {}).get("cursors") or {}).get("after", "")
+            if not (body.get("paging") or {}).get("next"):
+                return items
+
+    def _page(self, doc: dict, photos, fields) -> dict:
+        return only(from_facebook(doc, photos, self.category_names), fields)
+
+    def get(self, external_id: str, fields=None) -> dict:
+        fields = [f for f in with_coupled(check_fields(fields or self.readable)) if f in self.readable]
+        wanted = self.graph_fields(fields)
+        doc = self.request("GET", self.graph(external_id), params={"fields": wanted}) if wanted else {}
+        photos = self._photos(external_id) if "photos" in fields else None
+        return self._page(doc, photos, fields)
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
+        fields = [f for f in check_fields(fields) if f in self.writable]
         try:
-            doc = mapped(to_facebook, payload, check_fields(fields))
+            doc = mapped(to_facebook, payload, fields, self.category_ids)
         except ValidationFailed as failure:
             return failure.errors
         return [FieldError(ERROR_FIELDS.get(f, f), str(code), message) for f, code, message in page_errors(doc)]
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
-        self.request("POST", f"/{external_id}", json=mapped(to_facebook, payload, check_fields(fields)))
-        return self.get(external_id)
+        fields = [f for f in with_coupled(check_fields(fields)) if f in self.writable]
+        params = mapped(to_facebook, payload, fields, self.category_ids)
+        doc = {}
+        if params:
+            # Read after write: the answer is the Page as it now shows the fields we wrote.
+            params["fields"] = self.graph_fields(fields)
+            doc = self.request("POST", self.graph(external_id), data=form(params))
+        photos = None
+        if "photos" in fields:
+            photos = self._sync_photos(external_id, self._photos(external_id), payload.get("photos") or [])
+        return self._page(doc, photos, fields)
+
+    def _sync_photos(self, external_id: str, shown: list[dict], photos: list[dict]) -> list[dict]:
+        wanted = {(p.get("category"), p.get("sha256")): p for p in photos}
+        kept, present = [], set()
+        for item in shown:
+            photo = photo_from_facebook(item)
+            key = (photo["category"], photo["sha256"])
+            if key in wanted and key not in present:
+                kept.append(item)
+                present.add(key)
+            else:
+                self.request("DELETE", self.graph(item["id"]))
+        for key, photo in wanted.items():
+            if key not in present:
+                params = {"url": photo.get("url", ""), "caption": photo_caption(photo), "published": "false"}
+                created = self.request("POST", self.graph(f"{external_id}/photos"), data=form(params))
+                kept.append({"id": created.get("id", ""), "name": params["caption"], "link": params["url"]})
+        return kept
 
     def create(self, payload: dict) -> str:
-        from listings.directories.base import FIELDS as ALL
-
-        return str(self.request("POST", "/me/pages", json=to_facebook(payload, ALL))["id"])
+        raise DirectoryError(
+            "facebook: Pages are created on Facebook, not through the API",
+            retryable=False,
+            code="not_supported",
+            params={"directory": "facebook", "action": "create"},
+        )
 
     def search(self, *, name: str, address: dict, phone: str) -> list[dict]:
-        params = {"q": name, "fields": FIELDS, "limit": 10}
-        if phone:
-            params["phone"] = phone
-        if address.get("postal_code"):
-            params["zip"] = address["postal_code"]
-        body = self.request("GET", "/pages/search", params=params)
-        return [{"external_id": str(page["id"]), "payload": from_facebook(page)} for page in body.get("data", [])]
+        params = {"q": name, "fields": "id,name,location,phone,website,category_list,description,hours", "limit": 10}
+        body = self.request("GET", self.graph("pages/search"), params=params)
+        return [
+            {"external_id": str(page["id"]), "payload": from_facebook(page, None, self.category_names)}
+            for page in body.get("data", [])
+        ]
 
     def reviews(self, external_id: str) -> list[dict]:
         result, after = [], ""
+        fields = "created_time,rating,review_text,reviewer,open_graph_story{id,comments{message,created_time}}"
         while True:
-            params = {"limit": 50, **({"after": after} if after else {})}
-            body = self.request("GET", f"/{external_id}/ratings", params=params)
+            params = {"fields": fields, "limit": 50, **({"after": after} if after else {})}
+            body = self.request("GET", self.graph(f"{external_id}/ratings"), params=params)
             result.extend(review_from_facebook(rating) for rating in body.get("data", []))
             after = ((body.get("paging") or {}).get("cursors") or {}).get("after", "")
             if not (body.get("paging") or {}).get("next"):
                 return result
 
     def reply_review(self, external_id: str, review_id: str, text: str) -> None:
-        self.request("POST", f"/{external_id}/ratings/{review_id}/comments", json={"message": text})
+        """A reply is a comment on the review's story (`review_id` is that story's id)."""
+        self.request("POST", self.graph(f"{review_id}/comments"), data=form({"message": text}))
 
     def daily_stats(self, external_id: str, day: datetime.date) -> dict:
         metrics = {
@@ -343,12 +406,12 @@ class FacebookConnector(DirectoryConnector):
             "since": day.isoformat(),
             "until": (day + datetime.timedelta(days=1)).isoformat(),
         }
-        body = self.request("GET", f"/{external_id}/insights", params=params)
+        body = self.request("GET", self.graph(f"{external_id}/insights"), params=params)
         result = dict.fromkeys(metrics.values(), 0)
         for series in body.get("data", []):
             if series.get("name") in metrics and series.get("values"):
                 result[metrics[series["name"]]] = int(series["values"][0].get("value", 0))
-        page = self.request("GET", f"/{external_id}", params={"fields": "overall_star_rating,rating_count"})
+        page = self.request("GET", self.graph(external_id), params={"fields": "overall_star_rating,rating_count"})
         rating = page.get("overall_star_rating")
         result["review_count"] = int(page.get("rating_count", 0))
         result["rating"] = str(Decimal(str(rating)).quantize(Decimal("0.01"))) if rating is not None else None

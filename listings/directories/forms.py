@@ -15,3 +15,20 @@ class ReviewFilterForm(forms.Form):
     def __init__(self, *args, locations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = locations
+
+
+class CategoryForm(forms.Form):
+    brand = forms.ModelChoiceField(label=_("Brand"), queryset=None)
+    category = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("Our category"), max_length=120)
+    google_id = forms.CharField(
+        label=_("Google category"), max_length=120, required=False, help_text="categories/gcid:insurance_agency"
+    )
+    facebook_id = forms.CharField(label=_("Facebook category id"), max_length=40, required=False)
+    pagesjaunes_code = forms.CharField(label=_("Pages Jaunes rubrique"), max_length=40, required=False)
+
+    def __init__(self, *args, brands, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["brand"].queryset = brands
+        if brands.count() == 1:
+            self.fields["brand"].initial = brands.first()

@@ -1,13 +1,23 @@
-"""Google Business Profile-style connector: locations with `regularHours.periods`,
-`specialHours.specialHourPeriods`, PATCH with `updateMask` (and `validateOnly`), media, reviews.
+"""Google Business Profile connector, following Google's public references:
 
-`to_google` / `from_google` are the pure mapping between our canonical payload and a Google
-location; the simulator stores Google locations and uses `from_google` to answer `/_sim/state`.
+- Business Information API v1 (https://developers.google.com/my-business/reference/businessinformation/rest):
+  `locations.get` with its required `readMask`, `locations.patch` with `updateMask` (and
+  `validateOnly` for a dry run, which answers an empty body), `accounts.locations.create` under
+  `accounts/{account}` with a `requestId`, `googleLocations.search`; categories written by their
+  `name` (`categories/gcid:...`; `displayName` is output-only), from the brand's category lookup.
+- My Business API v4 for reviews and media (https://developers.google.com/my-business/reference/rest/v4):
+  `accounts/{account}/locations/{location}/reviews` (list, `.../reply` PUT) and `.../media`.
+- Business Profile Performance API v1 (https://developers.google.com/my-business/reference/performance/rest):
+  `locations/{location}:fetchMultiDailyMetricsTimeSeries` on its own host.
+
+`to_google` / `from_google` are the pure mapping between our canonical payload and a Location.
 """
 
 import datetime
 import uuid
 from decimal import Decimal
+
+from django.conf import settings
 
 from listings.directories.base import (
     DAYS,
@@ -21,6 +31,8 @@ from listings.directories.base import (
     mapped,
     minutes,
     normalise,
+    only,
+    with_coupled,
 )
 
 # Our field -> the Location field named in Google's updateMask.
@@ -136,8 +148,9 @@ def special_from_google(special: dict | None) -> list[dict]:
     return result
 
 
-def to_google(payload: dict, fields) -> dict:
-    """The Location fields for `fields` of our payload (photos travel through the media API)."""
+def to_google(payload: dict, fields, category_ids=None) -> dict:
+    """The Location fields for `fields` of our payload (photos travel through the media API).
+    `category_ids` turns our category names into Google's ids (`categories/gcid:...`)."""
     doc: dict = {}
     for field in fields:
         if field == "name":
@@ -156,11 +169,12 @@ def to_google(payload: dict, fields) -> dict:
         elif field == "website":
             doc["websiteUri"] = payload.get("website") or ""
         elif field == "categories":
-            names = list(payload.get("categories") or [])
-            doc["categories"] = {
-                "primaryCategory": {"displayName": names[0]} if names else {},
-                "additionalCategories": [{"displayName": name} for name in names[1:]],
-            }
+            ids = (category_ids or list)(list(payload.get("categories") or []))
+            doc["categories"] = (
+                {"primaryCategory": {"name": ids[0]}, "additionalCategories": [{"name": i} for i in ids[1:]]}
+                if ids
+                else {}
+            )
         elif field == "description":
             doc["profile"] = {"description": payload.get("description") or ""}
         elif field in ("latitude", "longitude"):
@@ -191,7 +205,9 @@ def media_from_google(item: dict) -> dict:
     }
 
 
-def from_google(doc: dict, media: list[dict] | None = None) -> dict:
+def from_google(doc: dict, media: list[dict] | None = None, category_names=None) -> dict:
+    """Our payload from a Location (and its media items); `category_names` turns Google's
+    categories [(id, displayName)] into our names."""
     payload = empty_payload()
     payload["name"] = doc.get("title", "")
     address = doc.get("storefrontAddress") or {}
@@ -205,10 +221,10 @@ def from_google(doc: dict, media: list[dict] | None = None) -> dict:
     payload["phone"] = (doc.get("phoneNumbers") or {}).get("primaryPhone", "")
     payload["website"] = doc.get("websiteUri", "")
     categories = doc.get("categories") or {}
-    primary = (categories.get("primaryCategory") or {}).get("displayName")
-    payload["categories"] = ([primary] if primary else []) + [
-        c.get("displayName", "") for c in categories.get("additionalCategories") or []
-    ]
+    every = [categories["primaryCategory"]] if categories.get("primaryCategory") else []
+    every += categories.get("additionalCategories") or []
+    pairs = [(c.get("name", ""), c.get("displayName", "")) for c in every]
+    payload["categories"] = (category_names or (lambda items: [label or cid for cid, label in items]))(pairs)
     payload["description"] = (doc.get("profile") or {}).get("description", "")
     latlng = doc.get("latlng") or {}
     payload["latitude"] = coordinate(latlng.get("latitude"))
@@ -236,72 +252,107 @@ def review_from_google(review: dict) -> dict:
 
 
 # -- Connector -------------------------------------------------------------------------------
+def daily_range(day: datetime.date) -> dict:
+    return {
+        **{f"dailyRange.startDate.{key}": getattr(day, key) for key in ("year", "month", "day")},
+        **{f"dailyRange.endDate.{key}": getattr(day, key) for key in ("year", "month", "day")},
+    }
+
+
 class GoogleConnector(DirectoryConnector):
     key = "google"
-    prefix = "/google/v1"
+
+    def __init__(self, *, account: str | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.account = account or settings.DIRECTORY_GOOGLE_ACCOUNT
+
+    def info(self, path: str) -> str:
+        return self.url("google_info", f"/v1/{path}")
+
+    def v4(self, path: str) -> str:
+        return self.url("google_v4", f"/v4/{self.account}/{path}")
 
     def field_errors(self, body: dict) -> list[FieldError]:
-        errors = []
+        """Google's ErrorInfo reasons (our business rules' codes) when given, else the
+        BadRequest field violations (unknown names, wrong types)."""
+        reasons, violations = [], []
         for detail in (body.get("error") or {}).get("details") or []:
-            if not detail.get("@type", "").endswith("ErrorInfo"):
-                continue
-            path = (detail.get("metadata") or {}).get("field", "")
+            kind = detail.get("@type", "")
+            if kind.endswith("ErrorInfo"):
+                path = (detail.get("metadata") or {}).get("field", "")
+                reasons.append((path, detail.get("reason", "INVALID_ARGUMENT"), path))
+            elif kind.endswith("BadRequest"):
+                violations += [
+                    (v.get("field", ""), "INVALID_ARGUMENT", v.get("description", ""))
+                    for v in detail.get("fieldViolations") or []
+                ]
+        errors = []
+        for path, code, text in reasons or violations:
             head = path.split(".", 1)[0].split("[", 1)[0]
-            errors.append(
-                FieldError(
-                    ERROR_FIELDS.get(head, head),
-                    detail.get("reason", "INVALID_ARGUMENT"),
-                    (detail.get("metadata") or {}).get("message", "") or path,
-                )
-            )
+            errors.append(FieldError(ERROR_FIELDS.get(head, head), code, text))
         return errors
 
     def error_message(self, body: dict) -> tuple[str, str]:
         error = body.get("error") or {}
         return error.get("message", ""), error.get("status", "")
 
-    def _media(self, external_id: str) -> list[dict]:
-        return self.request("GET", f"/locations/{external_id}/media").get("mediaItems", [])
+    def _location(self, doc: dict, media, fields) -> dict:
+        return only(from_google(doc, media, self.category_names), fields)
 
-    def get(self, external_id: str) -> dict:
-        doc = self.request("GET", f"/locations/{external_id}")
-        return from_google(doc, self._media(external_id))
+    def _media(self, external_id: str) -> list[dict]:
+        items, token = [], ""
+        while True:
+            params = {"pageSize": 100, **({"pageToken": token} if token else {})}
+            body = self.request("GET", self.v4(f"locations/{external_id}/media"), params=params)
+            items.extend(body.get("mediaItems", []))
+            token = body.get("nextPageToken", "")
+            if not token:
+                return items
+
+    def get(self, external_id: str, fields=None) -> dict:
+        fields = with_coupled(check_fields(fields or self.readable))
+        masks = sorted({MASKS[f] for f in fields if f in MASKS})
+        doc = (
+            self.request("GET", self.info(f"locations/{external_id}"), params={"readMask": ",".join(masks)})
+            if masks
+            else {}
+        )
+        media = self._media(external_id) if "photos" in fields else None
+        return self._location(doc, media, fields)
 
     def _patch(self, external_id: str, payload: dict, fields, *, validate_only: bool) -> dict:
-        doc = mapped(to_google, payload, fields)
-        mask = ",".join(sorted({MASKS[f] for f in fields if f in MASKS}))
-        params = {"updateMask": mask}
+        doc = mapped(to_google, payload, fields, self.category_ids)
+        params = {"updateMask": ",".join(sorted({MASKS[f] for f in fields if f in MASKS}))}
         if validate_only:
             params["validateOnly"] = "true"
-        return self.request("PATCH", f"/locations/{external_id}", params=params, json=doc)
+        return self.request("PATCH", self.info(f"locations/{external_id}"), params=params, json=doc)
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
-        fields = check_fields(fields)
+        fields = with_coupled(check_fields(fields))
         location_fields = [f for f in fields if f in MASKS]
-        if location_fields:
-            doc = self._patch(external_id, payload, location_fields, validate_only=False)
-        else:
-            doc = self.request("GET", f"/locations/{external_id}")
-        media = self._media(external_id)
+        doc = self._patch(external_id, payload, location_fields, validate_only=False) if location_fields else {}
+        media = None
         if "photos" in fields:
-            media = self._sync_media(external_id, media, payload.get("photos") or [])
-        return from_google(doc, media)
+            media = self._sync_media(external_id, self._media(external_id), payload.get("photos") or [])
+        return self._location(doc, media, fields)
 
     def _sync_media(self, external_id: str, media: list[dict], photos: list[dict]) -> list[dict]:
         """Delete what we no longer show, upload what is new; a rerun after a failure converges."""
         wanted = {(p.get("category"), p.get("sha256")): p for p in photos}
-        kept = []
+        kept, present = [], set()
         for item in media:
             photo = media_from_google(item)
             key = (photo["category"], photo["sha256"])
-            if key in wanted and key not in {(m["category"], m["sha256"]) for m in map(media_from_google, kept)}:
+            if key in wanted and key not in present:
                 kept.append(item)
+                present.add(key)
             else:
-                self.request("DELETE", f"/locations/{external_id}/media/{location_id(item['name'])}")
-        present = {(m["category"], m["sha256"]) for m in map(media_from_google, kept)}
+                self.request("DELETE", self.v4(f"locations/{external_id}/media/{location_id(item['name'])}"))
         for key, photo in wanted.items():
             if key not in present:
-                kept.append(self.request("POST", f"/locations/{external_id}/media", json=media_to_google(photo)))
+                kept.append(
+                    self.request("POST", self.v4(f"locations/{external_id}/media"), json=media_to_google(photo))
+                )
         return kept
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
@@ -311,7 +362,7 @@ class GoogleConnector(DirectoryConnector):
             for p in (payload.get("photos") or [])
             if "photos" in fields and p.get("category") not in ("LOGO", "COVER", "INTERIOR", "EXTERIOR")
         ]
-        location_fields = [f for f in fields if f in MASKS]
+        location_fields = [f for f in with_coupled(fields) if f in MASKS]
         if location_fields:
             try:
                 self._patch(external_id, payload, location_fields, validate_only=True)
@@ -320,9 +371,12 @@ class GoogleConnector(DirectoryConnector):
         return errors
 
     def create(self, payload: dict) -> str:
-        doc = to_google(payload, [f for f in MASKS if f != "longitude"])
+        doc = mapped(to_google, payload, [f for f in MASKS if f != "longitude"], self.category_ids)
+        doc = {key: value for key, value in doc.items() if value not in ({}, "", [])}
         # requestId makes a retried create (after a lost response) return the same location.
-        created = self.request("POST", "/locations", params={"requestId": str(uuid.uuid4())}, json=doc)
+        created = self.request(
+            "POST", self.info(f"{self.account}/locations"), params={"requestId": str(uuid.uuid4())}, json=doc
+        )
         external_id = location_id(created["name"])
         if payload.get("photos"):
             self._sync_media(external_id, [], payload["photos"])
@@ -332,35 +386,49 @@ class GoogleConnector(DirectoryConnector):
         query = {"title": name, "storefrontAddress": to_google({"address": address}, ["address"])["storefrontAddress"]}
         if phone:
             query["phoneNumbers"] = {"primaryPhone": phone}
-        body = self.request("POST", "/googleLocations:search", json={"location": query, "pageSize": 10})
+        body = self.request("POST", self.info("googleLocations:search"), json={"location": query, "pageSize": 10})
         return [
-            {"external_id": location_id(match["location"]["name"]), "payload": from_google(match["location"])}
+            {
+                "external_id": location_id(match["location"]["name"]),
+                "payload": from_google(match["location"], None, self.category_names),
+            }
             for match in body.get("googleLocations", [])
+            if (match.get("location") or {}).get("name")
         ]
 
     def reviews(self, external_id: str) -> list[dict]:
         result, token = [], ""
         while True:
             params = {"pageSize": 50, **({"pageToken": token} if token else {})}
-            body = self.request("GET", f"/locations/{external_id}/reviews", params=params)
+            body = self.request("GET", self.v4(f"locations/{external_id}/reviews"), params=params)
             result.extend(review_from_google(review) for review in body.get("reviews", []))
             token = body.get("nextPageToken", "")
             if not token:
                 return result
 
     def reply_review(self, external_id: str, review_id: str, text: str) -> None:
-        self.request("PUT", f"/locations/{external_id}/reviews/{review_id}/reply", json={"comment": text})
+        self.request("PUT", self.v4(f"locations/{external_id}/reviews/{review_id}/reply"), json={"comment": text})
 
     def daily_stats(self, external_id: str, day: datetime.date) -> dict:
-        body = self.request("GET", f"/locations/{external_id}:getDailyMetrics", params={"date": day.isoformat()})
-        values = {m["dailyMetric"]: int(m.get("value", 0)) for m in body.get("metrics", [])}
-        summary = self.request("GET", f"/locations/{external_id}/reviews", params={"pageSize": 1})
+        metrics = [*VIEW_METRICS, "CALL_CLICKS", "BUSINESS_DIRECTION_REQUESTS", "WEBSITE_CLICKS"]
+        params = [("dailyMetrics", metric) for metric in metrics] + list(daily_range(day).items())
+        body = self.request(
+            "GET",
+            self.url("google_performance", f"/v1/locations/{external_id}:fetchMultiDailyMetricsTimeSeries"),
+            params=params,
+        )
+        values = dict.fromkeys(metrics, 0)
+        for multi in body.get("multiDailyMetricTimeSeries", []):
+            for series in multi.get("dailyMetricTimeSeries", []):
+                points = (series.get("timeSeries") or {}).get("datedValues", [])
+                values[series.get("dailyMetric")] = sum(int(point.get("value", 0)) for point in points)
+        summary = self.request("GET", self.v4(f"locations/{external_id}/reviews"), params={"pageSize": 1})
         average = summary.get("averageRating")
         return {
-            "views": sum(values.get(metric, 0) for metric in VIEW_METRICS),
-            "calls": values.get("CALL_CLICKS", 0),
-            "direction_requests": values.get("BUSINESS_DIRECTION_REQUESTS", 0),
-            "website_clicks": values.get("WEBSITE_CLICKS", 0),
+            "views": sum(values[metric] for metric in VIEW_METRICS),
+            "calls": values["CALL_CLICKS"],
+            "direction_requests": values["BUSINESS_DIRECTION_REQUESTS"],
+            "website_clicks": values["WEBSITE_CLICKS"],
             "review_count": int(summary.get("totalReviewCount", 0)),
             "rating": str(Decimal(str(average)).quantize(Decimal("0.01"))) if average is not None else None,
         }

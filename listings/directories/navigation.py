@@ -21,3 +21,12 @@ def register_items() -> None:
             ),
         )
     )
+    register(
+        NavItem(
+            "directory-categories",
+            _("Directory categories"),
+            "listings-categories",
+            37,
+            lambda user: permissions.has_any_role(user, Role.FRANCHISOR_ADMIN),
+        )
+    )

@@ -1,11 +1,12 @@
-"""Pages Jaunes-style partner API (v2): French field names (`denomination`, `adresse`,
-`horaires` per `jour` with `plages` written 09h00), PATCH with a dry-run mode (`simulation=true`),
-reviews (`avis`) and daily statistics (`statistiques`). Errors are 422 with `erreurs[]` naming
-the `champ`.
+"""Pages Jaunes connector, for a MODEL of a partner API: Pages Jaunes (Solocal in France, Yellow
+Pages in Canada) publishes no API for listings, so `simulators/pagesjaunes.py` defines the small
+API this connector speaks (French field names, `horaires` per `jour` with `plages` written 09h00,
+PATCH with a dry run `simulation=true`, `rubriques` written by their `code`, reviews `avis`,
+`statistiques`; errors 422 `erreurs[]` naming the `champ`). Replace it when a real partner
+agreement gives a documented API.
 """
 
 import datetime
-import itertools
 import re
 
 from listings.directories.base import (
@@ -18,8 +19,9 @@ from listings.directories.base import (
     coordinate,
     empty_payload,
     mapped,
-    minutes,
     normalise,
+    only,
+    with_coupled,
 )
 
 JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
@@ -60,7 +62,7 @@ def from_french_date(value: str) -> str:
     return datetime.date(int(year), int(month), int(day)).isoformat()
 
 
-def to_pagesjaunes(payload: dict, fields) -> dict:
+def to_pagesjaunes(payload: dict, fields, category_ids=None) -> dict:
     doc: dict = {}
     for field in fields:
         if field == "name":
@@ -79,7 +81,9 @@ def to_pagesjaunes(payload: dict, fields) -> dict:
         elif field == "website":
             doc["site_web"] = payload.get("website") or ""
         elif field == "categories":
-            doc["rubriques"] = [{"libelle": name} for name in payload.get("categories") or []]
+            doc["rubriques"] = [
+                {"code": code} for code in (category_ids or list)(list(payload.get("categories") or []))
+            ]
         elif field == "description":
             doc["description"] = payload.get("description") or ""
         elif field in ("latitude", "longitude"):
@@ -121,7 +125,7 @@ def to_pagesjaunes(payload: dict, fields) -> dict:
     return doc
 
 
-def from_pagesjaunes(doc: dict) -> dict:
+def from_pagesjaunes(doc: dict, category_names=None) -> dict:
     payload = empty_payload()
     payload["name"] = doc.get("denomination", "")
     adresse = doc.get("adresse") or {}
@@ -135,7 +139,8 @@ def from_pagesjaunes(doc: dict) -> dict:
     phones = doc.get("telephones") or []
     payload["phone"] = phones[0].get("numero", "") if phones else ""
     payload["website"] = doc.get("site_web", "")
-    payload["categories"] = [r.get("libelle", "") for r in doc.get("rubriques") or []]
+    pairs = [(r.get("code", ""), r.get("libelle", "")) for r in doc.get("rubriques") or []]
+    payload["categories"] = (category_names or (lambda items: [label or code for code, label in items]))(pairs)
     payload["description"] = doc.get("description", "")
     geo = doc.get("geolocalisation") or {}
     payload["latitude"] = coordinate(geo.get("latitude"))
@@ -162,45 +167,6 @@ def from_pagesjaunes(doc: dict) -> dict:
     return normalise(payload)
 
 
-def _plage_errors(champ: str, plages: list[dict]) -> list[dict]:
-    errors, spans = [], []
-    if len(plages) > MAX_PLAGES:
-        errors.append({"champ": champ, "code": "TROP_DE_PLAGES", "message": f"{MAX_PLAGES} plages au plus"})
-    for index, plage in enumerate(plages):
-        debut, fin = str(plage.get("debut", "")), str(plage.get("fin", ""))
-        if not (HEURE.match(debut) and HEURE.match(fin)) or debut == "24h00":
-            errors.append({"champ": f"{champ}[{index}]", "code": "HEURE_INVALIDE", "message": "heure HHhMM attendue"})
-            continue
-        start, end = minutes(from_heure(debut)), minutes(from_heure(fin))
-        spans.append((start, end if end > start else end + 1440))
-    ordered = sorted(spans)
-    if any(b[0] < a[1] for a, b in itertools.pairwise(ordered)):
-        errors.append({"champ": champ, "code": "CHEVAUCHEMENT", "message": "des plages se chevauchent"})
-    return errors
-
-
-def fiche_errors(doc: dict) -> list[dict]:
-    """Pages Jaunes' rules over a listing document (or the part being written)."""
-    errors = []
-    if "denomination" in doc and not str(doc["denomination"]).strip():
-        errors.append({"champ": "denomination", "code": "OBLIGATOIRE", "message": "la dénomination est obligatoire"})
-    if "adresse" in doc and not (doc["adresse"] or {}).get("code_postal"):
-        errors.append({"champ": "adresse.code_postal", "code": "OBLIGATOIRE", "message": "code postal obligatoire"})
-    for index, day in enumerate(doc.get("horaires") or []):
-        if day.get("jour") not in JOURS:
-            errors.append({"champ": f"horaires[{index}].jour", "code": "JOUR_INCONNU", "message": str(day.get("jour"))})
-            continue
-        errors.extend(_plage_errors(f"horaires[{index}].plages", day.get("plages") or []))
-    for index, entry in enumerate(doc.get("horaires_exceptionnels") or []):
-        try:
-            from_french_date(str(entry.get("date", "")))
-        except ValueError:
-            errors.append({"champ": f"horaires_exceptionnels[{index}].date", "code": "DATE_INVALIDE", "message": ""})
-            continue
-        errors.extend(_plage_errors(f"horaires_exceptionnels[{index}].plages", entry.get("plages") or []))
-    return errors
-
-
 def review_from_pagesjaunes(avis: dict) -> dict:
     reponse = avis.get("reponse")
     return {
@@ -215,7 +181,9 @@ def review_from_pagesjaunes(avis: dict) -> dict:
 
 class PagesJaunesConnector(DirectoryConnector):
     key = "pagesjaunes"
-    prefix = "/pagesjaunes/partner/v2"
+
+    def listing(self, path: str = "") -> str:
+        return self.url("pagesjaunes", f"/partner/v2/listings{path}")
 
     def field_errors(self, body: dict) -> list[FieldError]:
         result = []
@@ -231,39 +199,50 @@ class PagesJaunesConnector(DirectoryConnector):
         errors = body.get("erreurs") or [{}]
         return errors[0].get("message", ""), errors[0].get("code", "")
 
-    def get(self, external_id: str) -> dict:
-        return from_pagesjaunes(self.request("GET", f"/listings/{external_id}"))
+    def _fiche(self, doc: dict, fields) -> dict:
+        return only(from_pagesjaunes(doc, self.category_names), fields)
+
+    def get(self, external_id: str, fields=None) -> dict:
+        fields = with_coupled(check_fields(fields or self.readable))
+        return self._fiche(self.request("GET", self.listing(f"/{external_id}")), fields)
 
     def update(self, external_id: str, payload: dict, fields: list[str]) -> dict:
-        doc = mapped(to_pagesjaunes, payload, check_fields(fields))
-        return from_pagesjaunes(self.request("PATCH", f"/listings/{external_id}", json=doc))
+        fields = with_coupled(check_fields(fields))
+        doc = mapped(to_pagesjaunes, payload, fields, self.category_ids)
+        return self._fiche(self.request("PATCH", self.listing(f"/{external_id}"), json=doc), fields)
 
     def validate(self, external_id: str, payload: dict, fields: list[str]) -> list[FieldError]:
         try:
-            doc = mapped(to_pagesjaunes, payload, check_fields(fields))
-            self.request("PATCH", f"/listings/{external_id}", params={"simulation": "true"}, json=doc)
+            doc = mapped(to_pagesjaunes, payload, check_fields(fields), self.category_ids)
+            self.request("PATCH", self.listing(f"/{external_id}"), params={"simulation": "true"}, json=doc)
         except ValidationFailed as failure:
             return failure.errors
         return []
 
     def create(self, payload: dict) -> str:
-        return str(self.request("POST", "/listings", json=to_pagesjaunes(payload, FIELDS))["id"])
+        return str(
+            self.request("POST", self.listing(), json=mapped(to_pagesjaunes, payload, FIELDS, self.category_ids))["id"]
+        )
 
     def search(self, *, name: str, address: dict, phone: str) -> list[dict]:
         params = {"q": name, "code_postal": address.get("postal_code", ""), "telephone": phone}
-        body = self.request("GET", "/listings", params={k: v for k, v in params.items() if v})
-        return [{"external_id": str(doc["id"]), "payload": from_pagesjaunes(doc)} for doc in body.get("resultats", [])]
+        body = self.request("GET", self.listing(), params={k: v for k, v in params.items() if v})
+        return [
+            {"external_id": str(doc["id"]), "payload": from_pagesjaunes(doc, self.category_names)}
+            for doc in body.get("resultats", [])
+        ]
 
     def reviews(self, external_id: str) -> list[dict]:
         return [
-            review_from_pagesjaunes(a) for a in self.request("GET", f"/listings/{external_id}/avis").get("avis", [])
+            review_from_pagesjaunes(a)
+            for a in self.request("GET", self.listing(f"/{external_id}/avis")).get("avis", [])
         ]
 
     def reply_review(self, external_id: str, review_id: str, text: str) -> None:
-        self.request("PUT", f"/listings/{external_id}/avis/{review_id}/reponse", json={"texte": text})
+        self.request("PUT", self.listing(f"/{external_id}/avis/{review_id}/reponse"), json={"texte": text})
 
     def daily_stats(self, external_id: str, day: datetime.date) -> dict:
-        body = self.request("GET", f"/listings/{external_id}/statistiques", params={"date": day.isoformat()})
+        body = self.request("GET", self.listing(f"/{external_id}/statistiques"), params={"date": day.isoformat()})
         return {
             "views": int(body.get("affichages", 0)),
             "calls": int(body.get("appels", 0)),

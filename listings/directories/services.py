@@ -26,21 +26,25 @@ logger = logging.getLogger(__name__)
 MAX_REPLY_LENGTH = 4000
 
 
-def _connector(directory: str, connector=None):
+def _connector(directory: str, connector=None, location=None):
+    """The directory's connector, writing categories with the store's brand lookup."""
+    from listings.directories.categories import category_lookup
+
     if directory not in DIRECTORIES:
         raise DomainError(_("Unknown directory."), code="unknown_directory")
-    return connector or get_connector(directory)
+    connector = connector or get_connector(directory)
+    if location is not None:
+        connector = connector.with_categories(category_lookup(location.brand_id).get(directory, {}))
+    return connector
 
 
-def _unavailable(error: DirectoryError) -> DomainError:
+def _unavailable(error: DirectoryError, directory: str = "") -> DomainError:
+    """A directory failure as a user-facing error: what happened and what to do, translated."""
+    from listings.directories.messages import describe
+
     logger.warning("directory call failed: %r", error)
-    if error.retryable:
-        return DomainError(
-            _("The directory is not answering right now; please try again in a moment."), code="directory_unavailable"
-        )
-    return DomainError(
-        _("The directory refused the request: %(reason)s") % {"reason": error.message}, code="directory_refused"
-    )
+    code = "directory_unavailable" if error.retryable else "directory_refused"
+    return DomainError(describe(error.code, error.params, directory), code=code)
 
 
 def location_payload(location) -> dict:
@@ -78,12 +82,12 @@ def directory_search(*, user, location, directory: str, connector=None) -> list[
     """Listings on the directory that may be this store: [{external_id, payload, score, linked_location}]
     best first."""
     permissions.check_manage_listing_links(user, location)
-    connector = _connector(directory, connector)
+    connector = _connector(directory, connector, location)
     ours = location_payload(location)
     try:
         found = connector.search(name=ours["name"], address=ours["address"], phone=ours["phone"])
     except DirectoryError as error:
-        raise _unavailable(error) from error
+        raise _unavailable(error, directory) from error
     taken = dict(
         DirectoryLink.objects.filter(
             directory=directory, external_id__in=[m["external_id"] for m in found], status=LinkStatus.LINKED
@@ -127,7 +131,7 @@ def _save_link(*, user, location, directory: str, external_id: str, action: str)
 def directory_link(*, user, location, directory: str, external_id: str, connector=None) -> DirectoryLink:
     """Link the store to an existing listing on the directory (after checking it exists)."""
     permissions.check_manage_listing_links(user, location)
-    connector = _connector(directory, connector)
+    connector = _connector(directory, connector, location)
     external_id = str(external_id).strip()
     if not external_id:
         raise DomainError(_("Give the listing's id on the directory."), code="invalid")
@@ -139,14 +143,14 @@ def directory_link(*, user, location, directory: str, external_id: str, connecto
     except DirectoryError as error:
         if error.status == 404:
             raise DomainError(_("The directory has no listing with this id."), code="not_found") from error
-        raise _unavailable(error) from error
+        raise _unavailable(error, directory) from error
     return _save_link(user=user, location=location, directory=directory, external_id=external_id, action="linked")
 
 
 def directory_create(*, user, location, directory: str, payload: dict | None = None, connector=None) -> DirectoryLink:
     """Create the store's listing on the directory and link it."""
     permissions.check_manage_listing_links(user, location)
-    connector = _connector(directory, connector)
+    connector = _connector(directory, connector, location)
     if linked(location=location, directory=directory) is not None:
         raise DomainError(_("This store is already linked to a listing on this directory."), code="already_linked")
     payload = payload or location_payload(location)
@@ -156,7 +160,7 @@ def directory_create(*, user, location, directory: str, payload: dict | None = N
         # A lost answer may hide a listing that was created: find it rather than make a second one.
         external_id = _created_anyway(connector, payload) if error.retryable else None
         if external_id is None:
-            raise _unavailable(error) from error
+            raise _unavailable(error, directory) from error
     return _save_link(user=user, location=location, directory=directory, external_id=external_id, action="created")
 
 
@@ -181,14 +185,14 @@ def read_listing(location, directory: str, *, connector=None) -> dict:
     link = linked(location=location, directory=directory)
     if link is None:
         raise DomainError(_("This store is not linked to this directory."), code="not_linked")
-    return _connector(directory, connector).get(link.external_id)
+    return _connector(directory, connector, location).get(link.external_id)
 
 
 # -- Duplicates --------------------------------------------------------------------------------
 def duplicates_detect(*, link: DirectoryLink, payload: dict | None = None, connector=None) -> list[DuplicateCandidate]:
     """Flag listings on the directory that look like the store but are not its linked listing.
     A candidate already reviewed keeps its status; its score and data are refreshed."""
-    connector = _connector(link.directory, connector)
+    connector = _connector(link.directory, connector, link.location)
     ours = payload or location_payload(link.location)
     found = connector.search(name=ours["name"], address=ours["address"], phone=ours["phone"])
     others = set(
@@ -304,7 +308,7 @@ def review_reply(*, user, review: Review, text: str, connector=None) -> Review:
     try:
         _connector(review.directory, connector).reply_review(link.external_id, review.external_review_id, text)
     except DirectoryError as error:
-        raise _unavailable(error) from error
+        raise _unavailable(error, review.directory) from error
     with transaction.atomic():
         review.reply_text = text
         review.replied_at = timezone.now()

@@ -102,3 +102,40 @@ def duplicate_action(request, pk: int, verb: str):
     else:
         messages.success(request, _("Done."))
     return _back(request, "listings-duplicates")
+
+
+@login_required
+def categories_page(request):
+    """The category lookup of the brands the user administers: add, change or remove a line."""
+    from listings.directories import categories
+    from listings.directories.forms import CategoryForm
+    from network.models import Brand, Role
+    from network.scoping import covered
+
+    brands = Brand.objects.filter(covered(request.user, brand="pk", roles=[Role.FRANCHISOR_ADMIN]))
+    if not brands.exists():
+        raise Http404
+    rows = categories.category_list(user=request.user)
+    form = CategoryForm(request.POST or None, brands=brands)
+    if request.method == "POST":
+        if "delete" in request.POST:
+            category = rows.filter(pk=request.POST.get("delete")).first()
+            if category is None:
+                raise Http404
+            categories.category_delete(user=request.user, category=category)
+            messages.success(request, _("Category removed from the lookup."))
+            return redirect("listings-categories")
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("category", None)
+            # The same name again changes that line's ids.
+            category = rows.filter(brand=data["brand"], name=data["name"].strip()).first()
+            saved = run_service(
+                request,
+                form,
+                lambda: categories.category_save(user=request.user, category=category, **data),
+            )
+            if saved is not None:
+                messages.success(request, _("Category lookup saved."))
+                return redirect("listings-categories")
+    return render(request, "listings/directories/categories.html", {"rows": rows, "form": form})

@@ -6,7 +6,9 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
 from listings import permissions
 from listings.models import (
@@ -26,13 +28,16 @@ from listings.models import (
 from network.audit import audit
 
 
-def sync_start(*, brand, changes, user, label: str, kind: str = RevisionKind.EDIT, all_or_nothing: bool = False):
+def sync_start(
+    *, brand, changes, user, label: str, kind: str = RevisionKind.EDIT, all_or_nothing: bool = False, fields=None
+):
     """A batch publishing `changes` [(location, revision)] to every linked directory; its
-    tasks start when the surrounding transaction commits."""
+    tasks start when the surrounding transaction commits. `fields` (default: what each revision
+    changed) narrows what is written, e.g. the fields of a drift being re-published."""
     changes = list(changes)
     batch = SyncBatch.objects.create(
         brand=brand,
-        label=str(label)[:200],
+        label=stored_text.dumps(label, 200) if isinstance(label, dict) else str(label)[:200],
         kind=kind,
         all_or_nothing=all_or_nothing,
         created_by=user if user is not None and user.is_authenticated else None,
@@ -52,6 +57,7 @@ def sync_start(*, brand, changes, user, label: str, kind: str = RevisionKind.EDI
                 revision=revision,
                 previous_revision_id=listings[location.pk].published_revision_id
                 or _previous_revision_id(listings[location.pk], revision),
+                fields=list(fields or []),
             )
             for location, revision in changes
         ]
@@ -113,7 +119,7 @@ def enqueue_items(item_ids) -> None:
 def send_rollbacks(item_ids) -> None:
     from listings.tasks import rollback_item
 
-    reason = str(_("Another store of this all-or-nothing batch failed."))
+    reason = "batch_failed"
     for item_id in item_ids:
         rollback_item.apply_async(args=[item_id, reason])
 
@@ -183,13 +189,18 @@ def batch_undo(*, batch: SyncBatch, user) -> SyncBatch:
         if item.previous_revision is not None
     ]
     changes = commit_many(
-        planned, kind=RevisionKind.UNDO, user=user, note=_("Undo of “%(batch)s”") % {"batch": batch.label}
+        planned,
+        kind=RevisionKind.UNDO,
+        user=user,
+        note=stored_text.dumps(
+            stored_text.message(gettext_noop("Undo of “%(batch)s”"), batch=stored_text.as_param(batch.label)), 300
+        ),
     )
     undo = sync_start(
         brand=batch.brand,
         changes=changes,
         user=user,
-        label=_("Undo: %(batch)s") % {"batch": batch.label},
+        label=stored_text.message(gettext_noop("Undo: %(batch)s"), batch=stored_text.as_param(batch.label)),
         kind=RevisionKind.UNDO,
         all_or_nothing=batch.all_or_nothing,
     )
@@ -214,7 +225,7 @@ def item_retry(*, item: SyncItem, user) -> SyncBatch:
         brand=item.batch.brand,
         changes=[(item.location, listing.current_revision)],
         user=user,
-        label=_("Retry: %(store)s") % {"store": item.location.name},
+        label=stored_text.message(gettext_noop("Retry: %(store)s"), store=item.location.name),
         kind=item.batch.kind,
     )
 
@@ -237,19 +248,20 @@ def batch_retry(*, batch: SyncBatch, user) -> SyncBatch:
         brand=batch.brand,
         changes=[(item.location, listings[item.location_id].current_revision) for item in failed],
         user=user,
-        label=_("Retry: %(batch)s") % {"batch": batch.label},
+        label=stored_text.message(gettext_noop("Retry: %(batch)s"), batch=stored_text.as_param(batch.label)),
         kind=batch.kind,
         all_or_nothing=batch.all_or_nothing,
     )
 
 
-def batch_progress(batch: SyncBatch) -> dict:
-    """Counts per location state and per directory and job state, for the live view."""
-    items = dict(batch.items.values_list("status").annotate(n=Count("id")))
+def batch_progress(batch: SyncBatch, items=None) -> dict:
+    """Counts per location state and per directory and job state, for the live view, over
+    `items` (the stores of the batch the viewer may see; all of them by default)."""
+    items_qs = batch.items.all() if items is None else items
+    jobs = SyncJob.objects.filter(item__in=items_qs.values("pk"))
+    items = dict(items_qs.order_by().values_list("status").annotate(n=Count("id")))
     directories: dict = {}
-    for directory, status, count in (
-        SyncJob.objects.filter(item__batch=batch).values_list("directory", "status").annotate(n=Count("id"))
-    ):
+    for directory, status, count in jobs.order_by().values_list("directory", "status").annotate(n=Count("id")):
         directories.setdefault(directory, dict.fromkeys(JobStatus.values, 0))[status] = count
     total = sum(items.values())
     done = sum(items.get(status, 0) for status in ItemStatus.values if status not in ("pending", "running"))

@@ -1,19 +1,17 @@
 """How the sync engine reaches the directories: the connector factory, quotas and retries.
 
 Connectors come from `listings.directories.base.get_connector` (imported lazily, so the engine
-does not depend on them at import time); tests swap the factory for an in-memory double.
+does not depend on them at import time), one per directory and directory URL in each process.
 """
 
 import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 from django.conf import settings
 
-_override: Callable | None = None
 _cache: dict = {}
 _cache_lock = threading.Lock()
 _quota_lock = threading.Lock()
@@ -24,25 +22,15 @@ def default_factory(key: str):
     """One connector (one HTTP session) per directory and process."""
     from listings.directories.base import get_connector
 
+    cache_key = (key, settings.DIRECTORY_SIMULATOR_URL)
     with _cache_lock:
-        if key not in _cache:
-            _cache[key] = get_connector(key)
-        return _cache[key]
+        if cache_key not in _cache:
+            _cache[cache_key] = get_connector(key)
+        return _cache[cache_key]
 
 
 def current_factory() -> Callable:
-    return _override or default_factory
-
-
-@contextmanager
-def using_connectors(factory: Callable) -> Iterator[None]:
-    """Run the engine against other connectors (tests, the benchmark's sanity checks)."""
-    global _override
-    previous, _override = _override, factory
-    try:
-        yield
-    finally:
-        _override = previous
+    return default_factory
 
 
 def wait_for_quota(key: str) -> float:

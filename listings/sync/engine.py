@@ -13,10 +13,9 @@ from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from listings.models import ITEM_DONE, BatchStatus, ItemStatus, JobStatus, Listing, SyncItem, SyncJob, SyncStatus
-from listings.payload import differing_fields
+from listings.payload import FIELDS, differing_fields
 from listings.sync.connectors import Caller, current_factory
 
 logger = logging.getLogger(__name__)
@@ -46,49 +45,75 @@ def _parallel(function, jobs):
         return list(pool.map(function, jobs))
 
 
-def _message(error: Exception) -> str:
-    return f"{type(error).__name__}: {error}"[:480]
+def problem_of(error: Exception) -> tuple[str, dict]:
+    """A failure as a stable code and its parameters (rendered in the reader's language later)."""
+    code = getattr(error, "code", "")
+    if code and isinstance(getattr(error, "params", None), dict):
+        return code, error.params
+    return "unexpected", {"detail": f"{type(error).__name__}: {error}"[:200]}
+
+
+def fields_of(item) -> list[str]:
+    """What an item publishes: its own list (a re-publication), else what its revision changed,
+    else everything (a store's first publication)."""
+    return list(item.fields or item.revision.fields or FIELDS)
 
 
 class Run:
-    """The directory calls of one item, with one Caller per directory."""
+    """The directory calls of one item, with one Caller per directory, its connector writing
+    categories with the brand's ids."""
 
-    def __init__(self, factory):
+    def __init__(self, factory, categories: dict):
         self.factory = factory
+        self.categories = categories
         self.callers: dict[str, Caller] = {}
 
     def caller(self, job) -> Caller:
         if job.directory not in self.callers:
-            self.callers[job.directory] = Caller(job.directory, self.factory(job.directory))
+            connector = self.factory(job.directory).with_categories(self.categories.get(job.directory, {}))
+            self.callers[job.directory] = Caller(job.directory, connector)
         return self.callers[job.directory]
 
-    def snapshot(self, job) -> None:
+    def _fail(self, job, error: Exception) -> None:
+        job.status = JobStatus.FAILED
+        job.error, job.error_params = problem_of(error)
+
+    def plan(self, job, fields: list[str]) -> list[str]:
+        """The fields this directory can hold; the others are noted as not supported."""
+        connector = self.caller(job).connector
+        job.unsupported_fields = connector.unsupported(fields)
+        return [field for field in fields if field in connector.writable]
+
+    def snapshot(self, job, fields: list[str]) -> None:
+        supported = self.plan(job, fields)
+        if not supported:
+            job.status, job.snapshot = JobStatus.NOT_SUPPORTED, {}
+            return
         try:
-            job.snapshot = self.caller(job)("get", job.external_id)
+            job.snapshot = self.caller(job)("get", job.external_id, supported)
             job.status = JobStatus.SNAPSHOT
         except Exception as error:
-            job.status, job.error = JobStatus.FAILED, _message(error)
+            self._fail(job, error)
 
-    def push(self, job, target: dict) -> None:
-        fields = differing_fields(target, job.snapshot)
-        job.written_fields = sorted(set(job.written_fields or []) | set(fields))
-        if not fields:
-            job.status, job.error = JobStatus.VERIFIED, ""
+    def push(self, job, target: dict, fields: list[str]) -> None:
+        supported = [f for f in self.plan(job, fields) if f in job.snapshot]
+        write = differing_fields(target, job.snapshot, supported)
+        job.written_fields = sorted(set(job.written_fields or []) | set(write))
+        if not write:
+            job.status, job.error, job.error_params = JobStatus.VERIFIED, "", {}
             return
         job.write_attempted = True
         try:
-            shown = self.caller(job)("update", job.external_id, target, fields)
+            # The directory's answer to the write is the check: no second read.
+            shown = self.caller(job)("update", job.external_id, target, write)
         except Exception as error:
-            job.status, job.error = JobStatus.FAILED, _message(error)
+            self._fail(job, error)
             return
-        wrong = differing_fields(target, shown, fields)
+        wrong = differing_fields(target, shown, write)
         if wrong:
-            job.status = JobStatus.FAILED
-            job.error = _("The directory shows other values after the update: %(fields)s") % {
-                "fields": ", ".join(wrong)
-            }
+            job.status, job.error, job.error_params = JobStatus.FAILED, "mismatch", {"fields": wrong}
             return
-        job.status, job.error = JobStatus.VERIFIED, ""
+        job.status, job.error, job.error_params = JobStatus.VERIFIED, "", {}
 
     def restore(self, job) -> None:
         """Put back what the directory showed before (the snapshot) in the fields we wrote."""
@@ -97,16 +122,22 @@ class Run:
         try:
             if job.status == JobStatus.FAILED:
                 # The write may have landed (a lost response): look before writing again.
-                shown = caller("get", job.external_id, retry_permanent=2)
+                shown = caller("get", job.external_id, fields, retry_permanent=2)
                 fields = differing_fields(job.snapshot, shown, fields)
             if fields:
                 shown = caller("update", job.external_id, job.snapshot, fields, retry_permanent=2)
-                if differing_fields(job.snapshot, shown, fields):
-                    raise RuntimeError(_("The directory did not take the previous values back."))
+                wrong = differing_fields(job.snapshot, shown, fields)
+                if wrong:
+                    job.status, job.error, job.error_params = (
+                        JobStatus.RESTORE_FAILED,
+                        "restore_mismatch",
+                        {"fields": wrong},
+                    )
+                    return
             job.status = JobStatus.RESTORED
         except Exception as error:
             job.status = JobStatus.RESTORE_FAILED
-            job.error = _message(error)
+            job.error, job.error_params = problem_of(error)
 
     def requests(self, job) -> int:
         caller = self.callers.get(job.directory)
@@ -117,10 +148,27 @@ def _save_jobs(jobs, run: Run) -> None:
     for job in jobs:
         job.requests = (job.requests or 0) + run.requests(job)
     SyncJob.objects.bulk_update(
-        jobs, ["status", "snapshot", "written_fields", "write_attempted", "error", "requests", "updated_at"]
+        jobs,
+        [
+            "status",
+            "snapshot",
+            "written_fields",
+            "write_attempted",
+            "error",
+            "error_params",
+            "unsupported_fields",
+            "requests",
+            "updated_at",
+        ],
     )
     for caller in run.callers.values():
         caller.requests = 0
+
+
+def _new_run(item, factory) -> Run:
+    from listings.directories.categories import category_lookup
+
+    return Run(factory or current_factory(), category_lookup(item.batch.brand_id))
 
 
 def run_item(item_id: int, *, factory=None) -> str:
@@ -133,7 +181,7 @@ def run_item(item_id: int, *, factory=None) -> str:
         item.refresh_from_db()
         if item.status in ITEM_DONE:
             return item.status
-        status = _run_locked(item, Run(factory or current_factory()))
+        status = _run_locked(item, _new_run(item, factory))
     finish_batch_if_done(item.batch_id)
     return status
 
@@ -142,28 +190,44 @@ def _run_locked(item: SyncItem, run: Run) -> str:
     batch = item.batch
     listing = Listing.objects.select_related("published_revision").get(location_id=item.location_id)
     if listing.published_revision and listing.published_revision.number > item.revision.number:
-        return _end(item, listing, ItemStatus.SUPERSEDED, _("A newer change was published first."))
+        return _end(item, listing, ItemStatus.SUPERSEDED, "superseded")
     if batch.all_or_nothing and item.status == ItemStatus.PENDING and _batch_failed(batch):
-        return _end(item, listing, ItemStatus.ROLLED_BACK, _("Another store of this all-or-nothing batch failed."))
+        return _end(item, listing, ItemStatus.ROLLED_BACK, "batch_failed")
     SyncItem.objects.filter(pk=item.pk).update(
         status=ItemStatus.RUNNING, attempts=item.attempts + 1, updated_at=timezone.now()
     )
     jobs = list(item.jobs.all())
     target = item.revision.payload
-    # 1. Read what each directory shows now: the undo snapshot, saved before any write.
+    fields = fields_of(item)
+    # 1. Read what each directory shows now in the fields to publish: the undo snapshot, saved
+    #    before any write (a directory that can hold none of them is not called at all).
     todo = [job for job in jobs if job.snapshot is None]
-    _parallel(run.snapshot, todo)
+    _parallel(lambda job: run.snapshot(job, fields), todo)
     _save_jobs(todo, run)
-    # 2. Write what differs and check what the directory answers (a re-run re-writes the same).
+    # 2. Write what differs; the directory's answer is the check (a re-run re-writes the same).
     todo = [job for job in jobs if job.status in (JobStatus.SNAPSHOT, JobStatus.PENDING) and job.snapshot is not None]
     if not any(job.status == JobStatus.FAILED for job in jobs):
-        _parallel(lambda job: run.push(job, target), todo)
+        _parallel(lambda job: run.push(job, target, fields), todo)
         _save_jobs(todo, run)
     failed = [job for job in jobs if job.status == JobStatus.FAILED]
-    if not failed and all(job.status == JobStatus.VERIFIED for job in jobs):
-        return _end(item, listing, ItemStatus.SYNCED, "")
-    reason = "; ".join(f"{job.get_directory_display()}: {job.error}" for job in failed)
-    return _rollback(item, listing, jobs, run, reason)
+    if not failed and all(job.status in (JobStatus.VERIFIED, JobStatus.NOT_SUPPORTED) for job in jobs):
+        return _end(item, listing, ItemStatus.SYNCED, "", notes(jobs))
+    return _rollback(item, listing, jobs, run, "directory_failed")
+
+
+def notes(jobs) -> list[dict]:
+    """What each directory could not hold, to show beside the sync status."""
+    return [
+        {"directory": job.directory, "code": "not_supported", "params": {"fields": job.unsupported_fields}}
+        for job in jobs
+        if job.unsupported_fields
+    ]
+
+
+def problems(jobs) -> list[dict]:
+    return [
+        {"directory": job.directory, "code": job.error, "params": job.error_params or {}} for job in jobs if job.error
+    ]
 
 
 def _rollback(item, listing, jobs, run: Run, reason: str) -> str:
@@ -171,8 +235,8 @@ def _rollback(item, listing, jobs, run: Run, reason: str) -> str:
     _parallel(run.restore, touched)
     _save_jobs(touched, run)
     if any(job.status == JobStatus.RESTORE_FAILED for job in jobs):
-        return _end(item, listing, ItemStatus.NEEDS_ATTENTION, reason)
-    return _end(item, listing, ItemStatus.ROLLED_BACK, reason)
+        return _end(item, listing, ItemStatus.NEEDS_ATTENTION, "restore_failed", problems(jobs) + notes(jobs))
+    return _end(item, listing, ItemStatus.ROLLED_BACK, reason, problems(jobs) + notes(jobs))
 
 
 def _batch_failed(batch) -> bool:
@@ -187,9 +251,14 @@ LISTING_STATUS = {
 
 
 @transaction.atomic
-def _end(item, listing, status: str, reason: str) -> str:
-    SyncItem.objects.filter(pk=item.pk).update(status=status, reason=reason[:500], updated_at=timezone.now())
-    item.status, item.reason = status, reason[:500]
+def _end(item, listing, status: str, reason: str, found: list | None = None) -> str:
+    """End an item: `reason` is a code (superseded, batch_failed, directory_failed, restore_failed),
+    `found` the directories' problems and notes, all rendered in the reader's language later."""
+    found = found or []
+    SyncItem.objects.filter(pk=item.pk).update(
+        status=status, reason=reason[:500], problems=found, updated_at=timezone.now()
+    )
+    item.status, item.reason, item.problems = status, reason[:500], found
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     fields = []
     if status == ItemStatus.SYNCED:
@@ -204,7 +273,8 @@ def _end(item, listing, status: str, reason: str) -> str:
         status != ItemStatus.SYNCED or listing.current_revision_id == item.revision_id
     ):
         listing.sync_status, listing.sync_reason = LISTING_STATUS[status], reason[:500]
-        fields += ["sync_status", "sync_reason"]
+        listing.sync_problems = found
+        fields += ["sync_status", "sync_reason", "sync_problems"]
     if fields:
         listing.save(update_fields=[*fields, "updated_at"])
     return status
@@ -219,7 +289,7 @@ def rollback_synced_item(item_id: int, reason: str, *, factory=None) -> str:
             return item.status
         listing = Listing.objects.get(location_id=item.location_id)
         jobs = list(item.jobs.all())
-        status = _rollback(item, listing, jobs, Run(factory or current_factory()), reason)
+        status = _rollback(item, listing, jobs, _new_run(item, factory), reason)
     finish_batch_if_done(item.batch_id)
     return status
 

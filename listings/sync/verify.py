@@ -21,15 +21,20 @@ def verify_location(location, *, factory=None) -> list[ListingDrift]:
     listing = Listing.objects.select_related("published_revision").filter(location=location).first()
     if listing is None or listing.published_revision is None:
         return []
+    from listings.directories.categories import category_lookup
+
     ours = listing.published_revision.payload
+    lookup = category_lookup(location.brand_id)
     found = []
     for link in DirectoryLink.objects.filter(location=location, status=LinkStatus.LINKED):
+        connector = factory(link.directory).with_categories(lookup.get(link.directory, {}))
         try:
-            theirs = Caller(link.directory, factory(link.directory))("get", link.external_id)
+            theirs = Caller(link.directory, connector)("get", link.external_id)
         except Exception:
             logger.warning("verifier could not read %s %s", link.directory, link.external_id, exc_info=True)
             continue
-        fields = differing_fields(ours, theirs)
+        # A field the directory cannot hold (Facebook's holiday hours) is not a drift.
+        fields = differing_fields(ours, theirs, [f for f in FIELDS if f in connector.readable])
         open_drifts = ListingDrift.objects.filter(location=location, directory=link.directory, status=DriftStatus.OPEN)
         if not fields:
             open_drifts.update(status=DriftStatus.GONE, resolved_at=timezone.now())
@@ -37,7 +42,7 @@ def verify_location(location, *, factory=None) -> list[ListingDrift]:
         drift = open_drifts.first()
         if drift is None:
             drift = ListingDrift(location=location, directory=link.directory)
-        drift.fields, drift.theirs = fields, {field: theirs.get(field) for field in FIELDS}
+        drift.fields, drift.theirs = fields, {field: theirs.get(field) for field in FIELDS if field in theirs}
         drift.save()
         found.append(drift)
     return found
@@ -67,6 +72,7 @@ def drift_republish(*, drift: ListingDrift, user):
         user=user,
         label=_("Re-publish %(store)s on %(directory)s")
         % {"store": drift.location.name, "directory": drift.get_directory_display()},
+        fields=drift.fields,
     )
     drift.status, drift.resolved_at, drift.resolved_by = DriftStatus.REPUBLISHED, timezone.now(), user
     drift.save()

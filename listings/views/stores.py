@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
-from franchise_platform.views import run_service
+from franchise_platform.views import run_service, unconfirmed
 from listings import forms, permissions, selectors, services
 from listings.hours import HoursValidationError
 from listings.models import ListingPhoto, ListingSuggestion, SuggestionStatus, SyncStatus
-from listings.payload import FIELD_CAPABILITY
+from listings.payload import FIELD_CAPABILITY, diff
 from listings.views.common import listing_required, one_or_404, scoped_location
 from network.scoping import node_has_capability
 
@@ -111,6 +112,16 @@ def listing_detail(request, pk):
                     return redirect("listing-detail", pk=pk)
         elif section == "special_remove" and caps["edit_hours"]:
             date = request.POST.get("date", "")
+            page = unconfirmed(
+                request,
+                title=_("Remove these special hours?"),
+                question=_("The special hours of %(date)s are removed from %(store)s and from every directory.")
+                % {"date": date, "store": location.name},
+                button=_("Remove"),
+                cancel_url=reverse("listing-detail", args=[pk]),
+            )
+            if page is not None:
+                return page
             kept = [entry for entry in payload["special_hours"] if entry["date"] != date]
             _save(
                 request,
@@ -140,6 +151,15 @@ def listing_detail(request, pk):
                     return redirect("listing-detail", pk=pk)
         elif section == "photo_remove" and caps["manage_photos"]:
             row = one_or_404(ListingPhoto.objects.filter(listing=listing), request.POST.get("photo") or 0)
+            page = unconfirmed(
+                request,
+                title=_("Remove this photo?"),
+                question=_("The photo is removed from %(store)s and from every directory.") % {"store": location.name},
+                button=_("Remove the photo"),
+                cancel_url=reverse("listing-detail", args=[pk]),
+            )
+            if page is not None:
+                return page
             _save(
                 request, photo, lambda: services.photo_remove(location=location, photo=row, user=request.user), location
             )
@@ -170,12 +190,14 @@ def listing_history(request, pk):
     listing = services.listing_for(location)
     revisions = selectors.revision_list(user=request.user).filter(listing=listing).order_by("-number")
     page = Paginator(revisions, 25).get_page(request.GET.get("page"))
-    context = {
-        "location": location,
-        "listing": listing,
-        "page": page,
-        "can_revert": permissions.can_edit_any(request.user, location),
-    }
+    caps = _caps(request.user, location)
+    current = services.current_payload(listing)
+    revertible = set()
+    for revision in page:  # going back changes the fields that differ now: the user must hold them all
+        fields = list(diff(current, revision.payload))
+        if fields and all(caps.get(FIELD_CAPABILITY.get(field), False) for field in fields):
+            revertible.add(revision.pk)
+    context = {"location": location, "listing": listing, "page": page, "revertible": revertible}
     return render(request, "listings/history.html", context)
 
 
@@ -184,6 +206,18 @@ def listing_history(request, pk):
 def listing_revert(request, pk, revision_pk):
     location = scoped_location(request, pk)
     revision = one_or_404(selectors.revision_list(user=request.user).filter(listing__location=location), revision_pk)
+    page = unconfirmed(
+        request,
+        title=_("Go back to revision %(n)s?") % {"n": revision.number},
+        question=_(
+            "The listing of %(store)s becomes what it was at revision %(n)s and is published again on every directory."
+        )
+        % {"store": location.name, "n": revision.number},
+        button=_("Go back to this revision"),
+        cancel_url=reverse("listing-history", args=[pk]),
+    )
+    if page is not None:
+        return page
     try:
         new = services.listing_revert(location=location, revision=revision, user=request.user)
     except (DomainError, ValidationError) as error:

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from franchise_platform.errors import DomainError
-from franchise_platform.views import run_service
+from franchise_platform.views import run_service, unconfirmed
 from listings import bulk, csv_io, forms, permissions, selectors, services
 from listings.models import DriftStatus, SuggestionStatus
 from listings.sync import verify
@@ -51,7 +53,13 @@ def bulk_hours(request):
 
             batch = run_service(request, form, call)
             if batch is not None:
-                messages.success(request, _("Publishing the change to %(n)s stores.") % {"n": len(chosen)})
+                messages.success(
+                    request,
+                    ngettext(
+                        "Publishing the change to %(n)s store.", "Publishing the change to %(n)s stores.", len(chosen)
+                    )
+                    % {"n": len(chosen)},
+                )
                 return redirect("listing-batch", pk=batch.pk)
     return render(request, "listings/bulk_hours.html", {"form": form, "preview": preview})
 
@@ -76,15 +84,21 @@ def import_csv(request):
         else:
             scope = selectors.listing_location_list(user=request.user)
             try:
-                batch = csv_io.import_csv(user=request.user, text=text, scope=scope)
+                batch, created = csv_io.import_csv(user=request.user, text=text, scope=scope)
             except csv_io.ImportErrors as error:
                 errors = error.errors
                 form.add_error(None, error.message)
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
+                if created:
+                    messages.success(
+                        request,
+                        ngettext("%(n)s new store added.", "%(n)s new stores added.", created) % {"n": created},
+                    )
                 if batch is None:
-                    messages.info(request, _("The file changes nothing."))
+                    if not created:
+                        messages.info(request, _("The file changes nothing."))
                     return redirect("listings-home")
                 return redirect("listing-batch", pk=batch.pk)
     return render(request, "listings/import.html", {"form": form, "errors": errors})
@@ -107,9 +121,15 @@ def export_json(request, pk):
 
 @listing_required
 def suggestion_list(request):
+    from network.permissions import ADMIN, NetworkRights
+
     suggestions = selectors.suggestion_list(user=request.user).filter(status=SuggestionStatus.PENDING)
     rows = [(s, permissions.is_approver(request.user, s.listing.location)) for s in suggestions[:200]]
-    return render(request, "listings/suggestions.html", {"rows": rows})
+    rights = NetworkRights(request.user)
+    policy_brands = [
+        b for b in Brand.objects.filter(visible_brands(request.user)) if rights.covers(ADMIN, brand_id=b.pk)
+    ]
+    return render(request, "listings/suggestions.html", {"rows": rows, "policy_brands": policy_brands})
 
 
 @require_POST
@@ -129,14 +149,34 @@ def suggestion_decide(request, pk, decision):
 
 @listing_required
 def drift_list(request):
-    drifts = selectors.drift_list(user=request.user).filter(status=DriftStatus.OPEN)[:200]
-    return render(request, "listings/drifts.html", {"drifts": drifts})
+    drifts = list(selectors.drift_list(user=request.user).filter(status=DriftStatus.OPEN)[:200])
+    capabilities = permissions.locations_by_capability(request.user, {drift.location_id for drift in drifts})
+    rows = [(drift, permissions.fields_allowed(capabilities, drift.location_id, drift.fields)) for drift in drifts]
+    return render(request, "listings/drifts.html", {"rows": rows})
 
 
 @require_POST
 @listing_required
 def drift_decide(request, pk, decision):
     drift = one_or_404(selectors.drift_list(user=request.user), pk)
+    if decision != "republish":
+        page = unconfirmed(
+            request,
+            title=_("Accept the directory's data?"),
+            question=_(
+                "The listing of %(store)s takes the values %(directory)s shows (%(fields)s): they become a new "
+                "revision, published on every directory."
+            )
+            % {
+                "store": drift.location.name,
+                "directory": drift.get_directory_display(),
+                "fields": ", ".join(drift.fields),
+            },
+            button=_("Accept theirs"),
+            cancel_url=reverse("listing-drifts"),
+        )
+        if page is not None:
+            return page
     call = verify.drift_republish if decision == "republish" else verify.drift_accept
     try:
         call(drift=drift, user=request.user)

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from franchise_platform import stored_text
 from franchise_platform.fields import ScopedPrimaryKeyRelatedField
 from messaging import selectors
 from messaging.models import Conversation, Message, Notification, NotificationPreference
@@ -15,7 +16,15 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class StoredTextField(serializers.CharField):
+    """A stored message (franchise_platform.stored_text), in the reader's language."""
+
+    def to_representation(self, value):
+        return stored_text.render(value)
+
+
 class ConversationSerializer(serializers.ModelSerializer):
+    subject = StoredTextField(read_only=True)
     unread = serializers.IntegerField(read_only=True, default=0)
     participants = serializers.SerializerMethodField()
 
@@ -58,6 +67,8 @@ class ContactSerializer(serializers.Serializer):
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="text", read_only=True)
+
     class Meta:
         model = Notification
         fields = ["id", "kind", "title", "url", "is_read", "created_at"]

@@ -16,15 +16,17 @@ def drill(params: dict, report) -> str:
 
 @register.filter
 def metric_value(row, metric) -> str:
-    return metrics.display(metric, row.values.get(metric.key))
+    return metrics.display(metric, row.values.get(metric.key), getattr(row, "currency", "CAD"))
 
 
 @register.filter
 def signed(value) -> str:
     if value is None:
         return pgettext("metric value", "n/a")
+    from franchise_platform import formats
+
     value = value.quantize(metrics.CENT)
-    return f"+{value} %" if value > 0 else f"{value} %"
+    return ("+" if value > 0 else "") + formats.percent(value)
 
 
 @register.inclusion_tag("reporting/_first_row.html", takes_context=True)

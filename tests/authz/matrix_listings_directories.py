@@ -57,7 +57,41 @@ def location_body(location, directory="google", **extra):
     return lambda w: {"location": getattr(w, location).pk, "directory": directory, **extra}
 
 
+ADMIN_A = "franchisor"  # the franchisor admin of brand A; brand B's admin is not in the world
+
+
+def category_list_cases():
+    return [
+        Case(
+            expect(200),
+            among=frozenset({"category_A", "category_B"}),
+            visible={"franchisor": {"category_A"}},
+        )
+    ]
+
+
 OPERATIONS = {
+    ("GET", "/api/v1/directory-categories/"): category_list_cases(),
+    ("GET", "/api/v1/directory-categories/{id}/"): [
+        Case(only(200, ADMIN_A, 404), target="category_A"),
+        Case(expect(404), target="category_B", label="other brand"),
+    ],
+    ("POST", "/api/v1/directory-categories/"): [
+        Case(
+            only(201, ADMIN_A, 400),
+            body=lambda w: {"brand": w.A.pk, "name": "Assurance auto", "google_id": "gcid:auto_insurance_agency"},
+            label="own brand",
+        ),
+        Case(expect(400), body=lambda w: {"brand": w.B.pk, "name": "Pain"}, label="other brand"),
+    ],
+    ("PATCH", "/api/v1/directory-categories/{id}/"): [
+        Case(only(200, ADMIN_A, 404), target="category_A", body=lambda w: {"facebook_id": "2247"}),
+        Case(expect(404), target="category_B", body=lambda w: {"facebook_id": "1"}, label="other brand"),
+    ],
+    ("DELETE", "/api/v1/directory-categories/{id}/"): [
+        Case(only(204, ADMIN_A, 404), target="category_A"),
+        Case(expect(404), target="category_B", label="other brand"),
+    ],
     ("GET", "/api/v1/reviews/"): listing_cases("review"),
     ("GET", "/api/v1/reviews/{id}/"): detail_cases("review"),
     ("POST", "/api/v1/reviews/{id}/reply/"): [

@@ -207,7 +207,7 @@ def test_the_daily_sync_job_pushes_imports_and_charges_through_the_simulator(wor
 
 def test_the_directory_simulator_serves_the_ad_platforms_at_ads():
     """ADPLATFORM_URL defaults to the directory simulator's URL + /ads (`make run`)."""
-    from listings.simulator.server import serve_in_thread
+    from simulators.server import serve_in_thread
 
     url, shutdown = serve_in_thread()
     try:

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from budgets import ledger, router
 from budgets.models import AccountKind, Click, DailyCharge, Territory
 from budgets.tasks import sync_pool
-from listings.simulator.server import serve_in_thread
+from simulators.server import serve_in_thread
 from tests.budgets.helpers import fund, make_pool, simulator_clicks
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,7 @@ from django.utils import timezone
 from budgets import ledger
 from budgets.models import AccountKind, Click, DailyCharge, ImportBatch, KeywordDailyCost, LedgerEntry
 from budgets.tasks import sync_all_pools
-from listings.simulator.server import serve_in_thread
+from simulators.server import serve_in_thread
 from tests.budgets.helpers import fund, make_pool, simulator_clicks
 from tests.workers import celery_worker, sending_tasks
 

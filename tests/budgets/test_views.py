@@ -51,7 +51,7 @@ def test_the_franchisee_answers_its_pledge_and_everyone_sees_participation(clien
 
 def test_my_budget_shows_contribution_balance_clicks_and_leads(client, world):
     html = _client(client, world, "franchisee").get("/budgets/mine/").content.decode()
-    assert 'data-figure="contribution">200.00' in html and 'data-figure="clicks">1' in html
+    assert 'data-figure="contribution">$200.00' in html and 'data-figure="clicks">1' in html
 
 
 def test_the_franchisee_works_a_lead_to_won(client, world):

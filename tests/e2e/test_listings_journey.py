@@ -15,7 +15,7 @@ def test_listings_admin_changes_holiday_hours_for_a_region_watches_the_batch_and
     page, demo_network, live_server
 ):
     need_simulator()
-    from listings.simulator.server import serve_in_thread
+    from simulators.server import serve_in_thread
 
     url, shutdown = serve_in_thread()
     old_url, settings.DIRECTORY_SIMULATOR_URL = getattr(settings, "DIRECTORY_SIMULATOR_URL", None), url
@@ -41,7 +41,9 @@ def test_listings_admin_changes_holiday_hours_for_a_region_watches_the_batch_and
         batch = SyncBatch.objects.get(label="Lendemain de Noël")
         assert set(batch.items.values_list("status", flat=True)) == {"synced"}
         assert mixed_and_mismatched(url, locations, "2026-12-26") == (0, 0)
-        page.click("[data-action=undo]", timeout=120_000)
+        page.click("[data-action=undo]")
+        page.wait_for_selector("[data-page=confirm]")
+        page.click("[data-action=confirm]", timeout=120_000)
         page.wait_for_function("document.querySelector('#batch').dataset.status === 'done'", timeout=60_000)
         undo = SyncBatch.objects.get(undo_of=batch)
         assert set(undo.items.values_list("status", flat=True)) == {"synced"}

@@ -12,7 +12,7 @@ NAV_BY_ROLE = {
     "region": {"dashboard", "network", "members"},
     "franchisee": {"dashboard", "network"},
     "franchisee2": {"dashboard", "network"},
-    "listings": {"dashboard", "network"},
+    "listings": {"dashboard", "network", "members"},  # listing rights are granted on the members page
 }
 FOUNDATION_NAV = {"dashboard", "network", "members", "audit", "api", "admin"}
 

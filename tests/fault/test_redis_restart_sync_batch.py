@@ -18,7 +18,7 @@ from django.db import transaction
 from listings.beat import BEAT_SCHEDULE
 from listings.bulk import bulk_special_hours
 from listings.models import ITEM_DONE, BatchStatus, ItemStatus, SyncBatch, SyncItem
-from listings.simulator.server import serve_in_thread
+from simulators.server import serve_in_thread
 from tests.factories import LocationFactory, RegionFactory, UserFactory, grant_role
 from tests.faults import private_redis
 from tests.listings.simulated import link_on_simulator, mixed_and_mismatched, need_simulator

@@ -19,7 +19,7 @@ def on_commit(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def test_invalid_data_gets_an_error_per_field_and_nothing_is_saved(world, fake):
+def test_invalid_data_gets_an_error_per_field_and_nothing_is_saved(world, directories):
     user, location = world.users["listings"], world.L1
     revisions = ListingRevision.objects.count()
     with pytest.raises(ValidationError) as error:
@@ -39,7 +39,7 @@ def test_invalid_data_gets_an_error_per_field_and_nothing_is_saved(world, fake):
     assert listing_payload(location)["description"] == ""
 
 
-def test_a_saved_change_is_a_revision_with_its_diff_and_phone_in_e164(world, fake, on_commit):
+def test_a_saved_change_is_a_revision_with_its_diff_and_phone_in_e164(world, directories, on_commit):
     user, location = world.users["listings"], world.L1
     with on_commit():
         revision = listing_update(location=location, user=user, data={"phone": "514 555 0142", "regular_hours": HOURS})
@@ -53,7 +53,7 @@ def test_a_saved_change_is_a_revision_with_its_diff_and_phone_in_e164(world, fak
         ListingRevision.objects.filter(pk=revision.pk).update(note="x")
 
 
-def test_revert_goes_back_to_any_revision_in_one_call(world, fake, on_commit):
+def test_revert_goes_back_to_any_revision_in_one_call(world, directories, on_commit):
     user, location = world.users["listings"], world.L1
     with on_commit():
         first = listing_update(location=location, user=user, data={"description": "Un"})
@@ -64,7 +64,7 @@ def test_revert_goes_back_to_any_revision_in_one_call(world, fake, on_commit):
     assert listing_payload(location)["regular_hours"] == []
 
 
-def test_each_field_needs_its_capability(world, fake):
+def test_each_field_needs_its_capability(world, directories):
     owner, location = world.users["franchisee"], world.L1
     listing_update(location=location, user=owner, data={"regular_hours": HOURS})  # owners edit hours
     with pytest.raises(PermissionDenied):
@@ -73,7 +73,7 @@ def test_each_field_needs_its_capability(world, fake):
         listing_update(location=world.L2, user=owner, data={"regular_hours": HOURS})  # not the neighbour's
 
 
-def test_in_an_approval_brand_a_franchisee_edit_waits_for_the_region_manager(world, fake, on_commit):
+def test_in_an_approval_brand_a_franchisee_edit_waits_for_the_region_manager(world, directories, on_commit):
     world.A.requires_listing_approval = True
     world.A.save()
     owner, location = world.users["franchisee"], world.L1
@@ -89,7 +89,7 @@ def test_in_an_approval_brand_a_franchisee_edit_waits_for_the_region_manager(wor
         suggestion_reject(suggestion=suggestion, user=world.users["listings"])
 
 
-def test_a_rejected_suggestion_changes_nothing(world, fake):
+def test_a_rejected_suggestion_changes_nothing(world, directories):
     world.A.requires_listing_approval = True
     world.A.save()
     suggestion = listing_update(location=world.L1, user=world.users["franchisee"], data={"regular_hours": HOURS})
@@ -98,7 +98,7 @@ def test_a_rejected_suggestion_changes_nothing(world, fake):
     assert suggestion.status == "rejected" and listing_payload(world.L1)["regular_hours"] == []
 
 
-def test_a_photo_is_validated_stored_and_published(world, fake, on_commit, settings, tmp_path):
+def test_a_photo_is_validated_stored_and_published(world, directories, on_commit, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     out = io.BytesIO()
     Image.new("RGB", (400, 300), "blue").save(out, format="PNG")
@@ -119,7 +119,7 @@ def test_a_photo_is_validated_stored_and_published(world, fake, on_commit, setti
         )
 
 
-def test_the_api_patch_reports_each_bad_field_and_saves_nothing(world, fake):
+def test_the_api_patch_reports_each_bad_field_and_saves_nothing(world, directories):
     from tests.world import client_for
 
     response = client_for(world, "listings").patch(

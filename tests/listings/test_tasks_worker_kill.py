@@ -30,8 +30,8 @@ def test_a_worker_killed_mid_batch_leaves_no_store_mixed_after_restart():
     need_simulator()
     from franchise_platform.celery import app
     from listings.bulk import bulk_special_hours
-    from listings.simulator.server import serve_in_thread
     from listings.tasks import resume_stalled_items
+    from simulators.server import serve_in_thread
 
     url, shutdown = serve_in_thread()
     # Production-like: the default queues, a prefork pool of two, and the directories over HTTP.

@@ -26,7 +26,7 @@ def login(world, name) -> Client:
         "listing-export-csv",
     ],
 )
-def test_listing_pages_open_for_a_listings_editor(world, fake, name):
+def test_listing_pages_open_for_a_listings_editor(world, directories, name):
     assert login(world, "listings").get(reverse(name)).status_code == 200
 
 
@@ -37,7 +37,7 @@ def test_the_listings_entry_is_shown_only_to_roles_with_a_listing_capability(wor
     assert login(world, "marketing").get(reverse("listings-home")).status_code == 403
 
 
-def test_store_pages_are_scoped(world, fake):
+def test_store_pages_are_scoped(world, directories):
     client = login(world, "franchisee")
     assert client.get(reverse("listing-detail", args=[world.L1.pk])).status_code == 200
     assert client.get(reverse("listing-detail", args=[world.L2.pk])).status_code == 404
@@ -47,7 +47,7 @@ def test_store_pages_are_scoped(world, fake):
     assert 'data-form="hours"' in body and 'data-form="profile"' not in body
 
 
-def test_overlapping_hours_show_an_error_next_to_the_period_and_save_nothing(world, fake):
+def test_overlapping_hours_show_an_error_next_to_the_period_and_save_nothing(world, directories):
     client = login(world, "listings")
     response = client.post(
         reverse("listing-detail", args=[world.L1.pk]),
@@ -67,7 +67,7 @@ def test_overlapping_hours_show_an_error_next_to_the_period_and_save_nothing(wor
     assert listing_payload(world.L1)["regular_hours"] == []
 
 
-def test_hours_with_an_overnight_period_are_saved(world, fake, django_capture_on_commit_callbacks):
+def test_hours_with_an_overnight_period_are_saved(world, directories, django_capture_on_commit_callbacks):
     client = login(world, "franchisee")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -78,7 +78,7 @@ def test_hours_with_an_overnight_period_are_saved(world, fake, django_capture_on
     assert listing_payload(world.L1)["regular_hours"] == [{"day": "FRIDAY", "open": "22:00", "close": "02:00"}]
 
 
-def test_bulk_holiday_hours_for_a_region_then_undo(world, fake, linked, django_capture_on_commit_callbacks):
+def test_bulk_holiday_hours_for_a_region_then_undo(world, directories, linked, django_capture_on_commit_callbacks):
     for location in (world.L1, world.L3):
         linked(location)
     client = login(world, "listings")
@@ -92,7 +92,9 @@ def test_bulk_holiday_hours_for_a_region_then_undo(world, fake, linked, django_c
         "label": "Veille de Noël",
     }
     preview = client.post(reverse("listing-bulk-hours"), {**data, "preview": "1"})
-    assert preview.context["preview"]["checked"] == 6 and not preview.context["preview"]["problems"]
+    # Google and Pages Jaunes check the change by a dry run; Facebook has no holiday hours: said, not sent.
+    assert preview.context["preview"]["checked"] == 4 and not preview.context["preview"]["problems"]
+    assert [u["directory"] for u in preview.context["preview"]["unsupported"]] == ["facebook"]
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("listing-bulk-hours"), {**data, "apply": "1"})
     batch = SyncBatch.objects.get(label="Veille de Noël")
@@ -100,12 +102,13 @@ def test_bulk_holiday_hours_for_a_region_then_undo(world, fake, linked, django_c
     assert batch.items.count() == 2 and set(batch.items.values_list("status", flat=True)) == {"synced"}
     progress = client.get(reverse("listing-batch-progress", args=[batch.pk])).json()
     assert progress["done"] == 2 and progress["directories"]["google"]["verified"] == 2
+    assert progress["directories"]["facebook"]["not_supported"] == 2
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("listing-batch-undo", args=[batch.pk]))
+        client.post(reverse("listing-batch-undo", args=[batch.pk]), {"confirmed": "1"})
     assert all(e["date"] != "2026-12-24" for loc in (world.L1, world.L3) for e in listing_payload(loc)["special_hours"])
 
 
-def test_csv_export_then_import_with_an_error_imports_nothing(world, fake):
+def test_csv_export_then_import_with_an_error_imports_nothing(world, directories):
     client = login(world, "listings")
     text = client.get(reverse("listing-export-csv")).content.decode()
     lines = text.splitlines()
@@ -117,14 +120,14 @@ def test_csv_export_then_import_with_an_error_imports_nothing(world, fake):
     assert (2, "phone") in rows and (3, "location_id") in rows
 
 
-def test_brand_json_export_holds_every_listing_with_its_history(world, fake):
+def test_brand_json_export_holds_every_listing_with_its_history(world, directories):
     response = login(world, "franchisor").get(reverse("listing-export-json", args=[world.A.pk]))
     data = response.json()
     assert {row["location_id"] for row in data["listings"]} == {world.L1.pk, world.L2.pk, world.L3.pk}
     assert login(world, "franchisee").get(reverse("listing-export-json", args=[world.A.pk])).status_code == 403
 
 
-def test_listing_pages_speak_french(world, fake):
+def test_listing_pages_speak_french(world, directories):
     client = login(world, "listings")
     world.users["listings"].language = "fr"
     world.users["listings"].save()
@@ -132,7 +135,7 @@ def test_listing_pages_speak_french(world, fake):
     assert "Horaires de fêtes pour plusieurs points de vente" in body
 
 
-def test_a_superuser_sees_every_store_in_the_listings(world, fake):
+def test_a_superuser_sees_every_store_in_the_listings(world, directories):
     from tests.factories import UserFactory
 
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
@@ -143,7 +146,7 @@ def test_a_superuser_sees_every_store_in_the_listings(world, fake):
 
 
 def test_a_csv_import_of_an_edited_export_changes_every_row_in_one_batch(
-    world, fake, django_capture_on_commit_callbacks
+    world, directories, django_capture_on_commit_callbacks
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -75,8 +75,18 @@ def test_na_is_shown_as_such_and_values_are_rounded_decimals():
         assert metrics.display(REGISTRY["cost_per_customer"], None) == "n/a"
     with translation.override("fr"):
         assert metrics.display(REGISTRY["cost_per_customer"], None) == "n.d."
-    assert metrics.display(REGISTRY["cpc"], Decimal("1") / 3) == "0.33"
-    assert metrics.display(REGISTRY["ctr"], Decimal("12.345")) == "12.35 %"
+    with translation.override("en"):
+        assert metrics.display(REGISTRY["cpc"], Decimal("1") / 3) == "$0.33"
+        assert metrics.display(REGISTRY["ctr"], Decimal("12.345")) == "12.35%"
+        assert metrics.display(REGISTRY["cost"], Decimal("36700"), "CAD") == "$36,700.00"
+        assert metrics.display(REGISTRY["clicks"], Decimal("12345")) == "12,345"
+    with translation.override("fr"):
+        assert metrics.display(REGISTRY["cpc"], Decimal("1") / 3) == "0,33\u00a0$"
+        assert metrics.display(REGISTRY["ctr"], Decimal("12.345")) == "12,35\u00a0%"
+        assert metrics.display(REGISTRY["cost"], Decimal("36700"), "CAD") == "36\u00a0700,00\u00a0$"
+        assert metrics.display(REGISTRY["cost"], Decimal("36700"), "EUR") == "36\u202f700,00\u00a0€"  # fr_FR
+        assert metrics.display(REGISTRY["clicks"], Decimal("12345")) == "12\u00a0345"
+        assert metrics.display(REGISTRY["roas"], Decimal("2.5")) == "2,50\u00a0x"
 
 
 def test_unknown_cost_below_the_store_makes_cost_ratios_not_available():

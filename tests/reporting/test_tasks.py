@@ -25,7 +25,7 @@ def sales_down(world):
     won(world, world.F1, TODAY - datetime.timedelta(days=10), 10)
     won(world, world.F1, TODAY - datetime.timedelta(days=3), 5)
     rollups.refresh(today=TODAY)
-    AlertRule.objects.create(brand=world.A, metric="customers", threshold_pct=Decimal(10))
+    AlertRule.objects.create(brand=world.A, metric="customers", threshold_pct=Decimal(10), min_volume=5)
     return world
 
 
@@ -55,6 +55,28 @@ def test_an_improvement_raises_no_alert(world):
     won(world, world.F1, TODAY - datetime.timedelta(days=3), 10)
     rollups.refresh(today=TODAY)
     AlertRule.objects.create(brand=world.A, metric="customers", threshold_pct=Decimal(10))
+    assert services.alerts_evaluate(brand=world.A, today=TODAY) == []
+
+
+def test_a_drop_from_one_customer_to_none_raises_no_alert_below_the_minimum_volume(world):
+    """-100 % from 1 to 0 is noise, not news: the brand's minimum volume (20 by default) filters it."""
+    won(world, world.F1, TODAY - datetime.timedelta(days=10), 1)
+    rollups.refresh(today=TODAY)
+    AlertRule.objects.create(brand=world.A, metric="customers", threshold_pct=Decimal(10))
+    assert services.alerts_evaluate(brand=world.A, today=TODAY) == []
+
+
+def test_the_brand_sets_the_threshold_and_the_minimum_volume_from_the_goals_page(client, world):
+    client.force_login(world.users["franchisor"])
+    response = client.post(
+        "/reports/goals/", {"form": "rule", "metric": "customers", "threshold_pct": "25", "min_volume": "8"}
+    )
+    assert response.status_code == 302
+    rule = AlertRule.objects.get(brand=world.A, metric="customers")
+    assert (rule.threshold_pct, rule.min_volume) == (Decimal("25.00"), 8)
+    won(world, world.F1, TODAY - datetime.timedelta(days=10), 10)
+    won(world, world.F1, TODAY - datetime.timedelta(days=3), 8)  # -20 %: under the 25 % threshold
+    rollups.refresh(today=TODAY)
     assert services.alerts_evaluate(brand=world.A, today=TODAY) == []
 
 

@@ -1,5 +1,6 @@
-"""`python manage.py run_directory_simulator --port 8765`: the Google-, Facebook- and Pages
-Jaunes-style directory APIs and their control API (/_sim/...) in one threaded process.
+"""`python manage.py run_directory_simulator --port 8765`: the directory simulators of the
+top-level `simulators` package (Google, Facebook, the Pages Jaunes model) and their control API
+(/_sim/...) in one threaded process, with the ad-platform simulator mounted under /ads.
 
 At start it shows the listings the database links stores to (the demo's), unless `--empty`."""
 
@@ -8,13 +9,13 @@ import logging
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError
 
-from listings.simulator.server import build_server
+from simulators.server import build_server, mount
 
 logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
-    help = "Serve the directory simulator (Google, Facebook, Pages Jaunes and the /_sim/ control API)."
+    help = "Serve the directory simulators (Google, Facebook, Pages Jaunes, the ad platform under /ads and /_sim/)."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=8765)
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--empty", action="store_true", help="Start without the database's linked listings.")
 
     def handle(self, *args, host, port, empty, **options):
+        mount("/ads", "budgets.adplatform.simulator")
         server = build_server(host, port)
         if not empty:
             self.load(server.get_app().simulator)

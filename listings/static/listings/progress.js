@@ -12,14 +12,20 @@
     }
     root.querySelector("[data-done]").textContent = data.done;
     root.querySelector("[data-bar]").value = data.done;
-    for (const [status, count] of Object.entries(data.locations)) {
-      const cell = root.querySelector(`[data-count="${status}"]`);
+    const status = root.querySelector("[data-batch-status]");
+    if (status && data.status_label) status.textContent = data.status_label;
+    for (const [state, count] of Object.entries(data.locations)) {
+      const cell = root.querySelector(`[data-count="${state}"]`);
       if (cell) cell.textContent = count;
     }
     for (const [directory, counts] of Object.entries(data.directories)) {
       const row = root.querySelector(`[data-directory="${directory}"]`);
       if (!row) continue;
       for (const cell of row.querySelectorAll("[data-k]")) cell.textContent = counts[cell.dataset.k] || 0;
+    }
+    for (const [id, item] of Object.entries(data.items || {})) {
+      const cell = document.querySelector(`[data-item="${id}"] [data-item-status]`);
+      if (cell && item[2]) cell.textContent = item[2];
     }
     if (data.status !== root.dataset.status && data.status === "done") {
       window.location.reload();

@@ -4,6 +4,7 @@ import pytest
 
 from listings.models import DirectoryLink, Review
 from tests.listings.directories.payloads import plateau
+from tests.listings.native import native
 from tests.world import client_for
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,11 @@ def l3_on_google(world, sim, directories):
         phone=location.phone,
     )
     (external_id,) = sim.seed(
-        {"directory": "google", "payload": payload, "reviews": [{"review_id": "rv1", "rating": 3, "text": "Bof"}]}
+        {
+            "directory": "google",
+            **native("google", payload),
+            "reviews": [{"review_id": "rv1", "rating": 3, "text": "Bof"}],
+        }
     )
     return external_id
 
@@ -47,11 +52,11 @@ def test_search_then_link_then_reply_to_a_review(world, l3_on_google):
 
 def test_create_listing_publishes_the_store(world, sim, directories):
     response = client_for(world, "listings").post(
-        "/api/v1/directory-links/create-listing/", {"location": world.L2.pk, "directory": "facebook"}
+        "/api/v1/directory-links/create-listing/", {"location": world.L2.pk, "directory": "pagesjaunes"}
     )
     assert response.status_code == 201, response.json()
-    shown = sim.state("facebook", response.json()["external_id"]).json()
-    assert shown["name"] == world.L2.name
+    shown = sim.state("pagesjaunes", response.json()["external_id"]).json()
+    assert shown["denomination"] == world.L2.name
 
 
 def test_an_unreachable_directory_is_a_400_with_a_code(world, sim, directories):

@@ -11,8 +11,9 @@ from django.core.management import call_command
 from listings.directories import demo
 from listings.directories.base import get_connector
 from listings.models import DirectoryLink, DuplicateCandidate, ListingDailyStats, Review
-from listings.simulator.server import Simulator
 from network.demo import seed_network
+from simulators import facebook, google, pagesjaunes
+from simulators.server import Simulator
 
 pytestmark = pytest.mark.django_db
 
@@ -46,9 +47,11 @@ def test_the_simulator_loads_the_linked_listings_when_it_starts(network):
     simulator = Simulator()
     assert demo.load_into(simulator) == sum(demo.STORES_ON.values()) + 1
     link = DirectoryLink.objects.filter(directory="pagesjaunes").first()
-    assert simulator.state("pagesjaunes", link.external_id)["name"] == link.location.name
+    assert pagesjaunes.state(simulator, link.external_id)["denomination"] == link.location.name
     tampered = demo.tampered_listing()
-    assert simulator.state("google", tampered["external_id"])["phone"] == "+15145550000"
+    assert google.state(simulator, tampered["external_id"])["phoneNumbers"]["primaryPhone"] == "+15145550000"
+    page = DirectoryLink.objects.filter(directory="facebook").first()
+    assert facebook.state(simulator, page.external_id)["name"] == page.location.name
 
 
 def test_the_command_serves_the_simulator(free_port):

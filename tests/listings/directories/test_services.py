@@ -11,6 +11,7 @@ from franchise_platform.errors import DomainError
 from listings.directories import selectors, services, tasks
 from listings.models import DirectoryLink, DuplicateCandidate, DuplicateStatus, ListingDailyStats, Review
 from network.models import AuditLog
+from tests.listings.native import native
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +36,12 @@ def l1(world):
 def nike(l1, sim, directories):
     """On Google: the store's listing, a duplicate under another name, and a bakery next door."""
     ours, duplicate, bakery = sim.seed(
-        {"directory": "google", "payload": store_payload(l1)},
-        {"directory": "google", "payload": store_payload(l1, name="Nike Factory Marche Central")},
-        {"directory": "google", "payload": store_payload(l1, name="Boulangerie Nike d'Or", phone="+15145559876")},
+        {"directory": "google", **native("google", store_payload(l1))},
+        {"directory": "google", **native("google", store_payload(l1, name="Nike Factory Marche Central"))},
+        {
+            "directory": "google",
+            **native("google", store_payload(l1, name="Boulangerie Nike d'Or", phone="+15145559876")),
+        },
     )
     return ours, duplicate, bakery
 
@@ -81,13 +85,14 @@ def test_a_listing_links_to_one_store_only_and_must_exist(world, l1, nike):
 
 def test_creating_a_listing_publishes_the_store_and_links_it(world, l1, sim, directories):
     link = services.directory_create(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
-    shown = sim.state("pagesjaunes", link.external_id).json()
-    assert (shown["name"], shown["phone"], shown["address"]["postal_code"]) == (
+    fiche = sim.state("pagesjaunes", link.external_id).json()
+    assert (fiche["denomination"], fiche["telephones"][0]["numero"], fiche["adresse"]["code_postal"]) == (
         "Nike Outlet",
         "+15145550142",
         "H4N 1J8",
     )
-    assert services.read_listing(l1, "pagesjaunes") == shown
+    shown = services.read_listing(l1, "pagesjaunes")
+    assert (shown["name"], shown["phone"]) == ("Nike Outlet", "+15145550142")
     with pytest.raises(DomainError):
         services.directory_create(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
 
@@ -101,8 +106,18 @@ def test_reading_an_unlinked_store_says_so(l1, directories):
 def test_a_directory_that_fails_is_a_clear_error(world, l1, sim, directories):
     sim.faults(directory="*", error_rate=1.0)
     with pytest.raises(DomainError) as error:
-        services.directory_create(user=world.users["franchisor"], location=l1, directory="facebook")
+        services.directory_create(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
     assert error.value.code == "directory_unavailable"
+    assert not DirectoryLink.objects.exists()
+
+
+def test_facebook_pages_are_not_created_through_the_api_and_the_user_is_told_what_to_do(world, l1, directories):
+    with pytest.raises(DomainError) as error:
+        services.directory_create(user=world.users["franchisor"], location=l1, directory="facebook")
+    assert error.value.code == "directory_refused"
+    assert error.value.message == (
+        "Facebook ne permet pas de créer des fiches par API : créez-la sur Facebook, puis reliez le point de vente."
+    )
     assert not DirectoryLink.objects.exists()
 
 
@@ -139,7 +154,7 @@ def reviewed(world, l1, sim, directories):
     (external_id,) = sim.seed(
         {
             "directory": "facebook",
-            "payload": store_payload(l1),
+            **native("google", store_payload(l1)),
             "reviews": [
                 {
                     "review_id": "fb1",
@@ -216,7 +231,7 @@ def test_daily_statistics_are_imported_idempotently(world, l1, sim, directories)
     (external_id,) = sim.seed(
         {
             "directory": "google",
-            "payload": store_payload(l1),
+            **native("google", store_payload(l1)),
             "reviews": [{"rating": 4}, {"rating": 5}],
             "stats": [{"day": "2026-11-20", "views": 120, "calls": 4, "direction_requests": 9, "website_clicks": 3}],
         }
@@ -265,7 +280,7 @@ def test_a_task_retries_a_directory_that_is_down(world, l1, nike, sim):
 def test_a_create_whose_answer_was_lost_links_the_listing_it_made(world, l1, sim, directories):
     sim.faults(directory="pagesjaunes", lost_response_rate=1.0)
     link = services.directory_create(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
-    assert sim.state("pagesjaunes", link.external_id).json()["name"] == "Nike Outlet"
+    assert sim.state("pagesjaunes", link.external_id).json()["denomination"] == "Nike Outlet"
     sim.faults(directory="pagesjaunes")
     found = services.directory_search(user=world.users["franchisor"], location=l1, directory="pagesjaunes")
     assert [m["external_id"] for m in found] == [link.external_id]

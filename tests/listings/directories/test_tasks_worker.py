@@ -10,6 +10,7 @@ from listings.directories import tasks
 from listings.models import DirectoryLink, ListingDailyStats, Review
 from tests.factories import LocationFactory
 from tests.listings.directories.payloads import PLATEAU
+from tests.listings.native import native
 from tests.workers import celery_worker, sending_tasks
 
 
@@ -36,7 +37,7 @@ def test_a_worker_imports_statistics_and_reviews_from_the_simulator(worker, sim)
     (external_id,) = sim.seed(
         {
             "directory": "google",
-            "payload": PLATEAU,
+            **native("google", PLATEAU),
             "reviews": [{"review_id": "w1", "rating": 5, "text": "Super"}],
             "stats": [{"day": "2026-11-20", "views": 77, "calls": 2}],
         }

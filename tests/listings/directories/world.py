@@ -3,7 +3,7 @@ L1 (region A1), L2 (region A2) and M1 (brand B)."""
 
 import datetime
 
-from listings.models import DirectoryLink, DuplicateCandidate, Review
+from listings.models import DirectoryCategory, DirectoryLink, DuplicateCandidate, Review
 
 
 def add_directory_objects(w) -> None:
@@ -40,3 +40,7 @@ def add_directory_objects(w) -> None:
                 payload={"name": "Doublon"},
             ),
         )
+    w.category_A = DirectoryCategory.objects.create(
+        brand=w.A, name="Agence d'assurance", google_id="categories/gcid:insurance_agency"
+    )
+    w.category_B = DirectoryCategory.objects.create(brand=w.B, name="Boulangerie", google_id="categories/gcid:bakery")
