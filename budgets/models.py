@@ -631,7 +631,7 @@ class FranchiseClosure(KeptModel):
         related_name="+",
         verbose_name=_("closed by"),
     )
-    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed on"), default=timezone.now)
 
     class Meta:
         ordering = ["-closed_at"]

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from guardian.models import UserObjectPermissionBase
 
 from franchise_platform.append_only import AppendOnlyModel
@@ -124,7 +125,7 @@ class Franchise(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     # Set when the franchise leaves the network (budgets.closing): it is never reactivated nor
     # deleted, receives no click, and its history stays readable.
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(pgettext_lazy("franchise", "closed"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["brand_id", "name"]
