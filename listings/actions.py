@@ -9,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from listings import permissions, selectors
+from listings.changes import field_label
 from listings.directories.selectors import review_list, unanswered_since
 from listings.models import DriftStatus, Listing, SuggestionStatus, SyncStatus
 from network.actions import Action, More, take
@@ -70,7 +71,7 @@ def failed_stores(user, now) -> list:
             _("Publication failed: %(store)s") % {"store": listing.location.name},
             reverse("listing-detail", args=[listing.location_id]),
             listing.updated_at,
-            listing.sync_reason,
+            listing.sync_reason_text,
         )
         for listing in rows
     ]
@@ -94,7 +95,7 @@ def drifts(user, now) -> list:
             % {"directory": drift.get_directory_display(), "store": drift.location.name},
             url,
             drift.found_at,
-            ", ".join(drift.fields),
+            ", ".join(field_label(field) for field in drift.fields),
         )
         for drift in rows
     ]

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from listings.directories.services import MAX_REPLY_LENGTH
@@ -22,7 +24,10 @@ class CategoryForm(forms.Form):
     category = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Our category"), max_length=120)
     google_id = forms.CharField(
-        label=_("Google category"), max_length=120, required=False, help_text="categories/gcid:insurance_agency"
+        label=_("Google category"),
+        max_length=120,
+        required=False,
+        help_text=lazy(format_html, str)("{} <code>categories/gcid:insurance_agency</code>", _("For example")),
     )
     facebook_id = forms.CharField(label=_("Facebook category id"), max_length=40, required=False)
     pagesjaunes_code = forms.CharField(label=_("Pages Jaunes rubrique"), max_length=40, required=False)

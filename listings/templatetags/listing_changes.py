@@ -20,3 +20,9 @@ def iso_date(value) -> str:
 def readable_changes(diff) -> list:
     """`{% for change in revision.diff|readable_changes %}`: one line per field, day or date."""
     return changes.describe(diff or {})
+
+
+@register.filter
+def field_labels(fields) -> str:
+    """`{{ drift.fields|field_labels }}`: the fields' names in the reader's language, comma-separated."""
+    return ", ".join(changes.field_label(field) for field in fields or [])

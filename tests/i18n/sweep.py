@@ -71,6 +71,8 @@ def _pk(name):
 FILLERS = {
     "password_reset_confirm": _uid,
     "network-franchise": _pk("F1"),
+    "capability-revoke": _pk("grant_L1"),
+    "approval-policy": _pk("A"),
     "membership-revoke": _pk("mem_staff1"),
     "membership-change": _pk("mem_staff1"),
     "invitation-cancel": _pk("inv_F1"),
@@ -148,9 +150,20 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdfi]|%[sdfi]")
 def _pattern(text: str) -> str | None:
     """A whole-text pattern of a message; None for a message with too little text of its own."""
     literal = PLACEHOLDER.sub("", text)
-    if len(re.findall(r"[A-Za-zÀ-ÿ]", literal)) < 4:
+    letters = len(re.findall(r"[A-Za-zÀ-ÿ]", literal))
+    # With placeholders, the literal words must be enough to tell the language: "%(a)s et %(b)s"
+    # would otherwise match any English sentence that happens to hold "et".
+    if letters < 4 or (letters < 8 and PLACEHOLDER.search(text)):
         return None
-    return ".+?".join(re.escape(" ".join(part.split())) for part in PLACEHOLDER.split(text))
+    parts = []
+    for part in PLACEHOLDER.split(text):
+        piece = re.escape(" ".join(part.split()))
+        if part[:1].isalpha():
+            piece = r"\b" + piece
+        if part[-1:].isalpha():
+            piece += r"\b"
+        parts.append(piece)
+    return ".+?".join(parts)
 
 
 def _catalogue_messages() -> list[tuple[str, str]]:
@@ -210,6 +223,8 @@ def raw_texts(html: str, ignore: set[str] = frozenset()) -> list[str]:
 
 class _Texts(HTMLParser):
     ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+    # Not prose: scripts, styles, and code the page shows as code (a CSV column, a directory id).
+    SKIPPED = ("script", "style", "code")
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -217,14 +232,14 @@ class _Texts(HTMLParser):
         self.skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in self.SKIPPED:
             self.skip += 1
         for name, value in attrs:
             if name in self.ATTRIBUTES and value:
                 self.texts.append(" ".join(value.split()))
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style") and self.skip:
+        if tag in self.SKIPPED and self.skip:
             self.skip -= 1
 
     def handle_data(self, data):

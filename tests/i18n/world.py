@@ -36,10 +36,7 @@ def add_sweep_records(w) -> None:
     # The engine's own failure: the store is rolled back with a stored reason.
     item = SyncItem.objects.filter(revision=w.rev_hours2_L1).first()
     if item is not None:
-        from listings.sync import engine
-
-        reason = engine._stored("Another store of this all-or-nothing batch failed.")
-        SyncItem.objects.filter(pk=item.pk).update(status=ItemStatus.ROLLED_BACK, reason=reason)
-        SyncJob.objects.filter(item=item).update(status="failed", error=reason)
-        Listing.objects.filter(location=w.L1).update(sync_status="rolled_back", sync_reason=reason)
+        SyncItem.objects.filter(pk=item.pk).update(status=ItemStatus.ROLLED_BACK, reason="batch_failed")
+        SyncJob.objects.filter(item=item).update(status="failed", error="unavailable", error_params={})
+        Listing.objects.filter(location=w.L1).update(sync_status="rolled_back", sync_reason="batch_failed")
         w.item_rolled_back_L1 = item
