@@ -85,6 +85,7 @@ FILLERS = {
     "budgets-top-up": _pk("poolA"),
     "budgets-ledger": _pk("poolA"),
     "budgets-round": _pk("roundA"),
+    "budgets-franchise-close": _pk("F1"),
     "budgets-round-close": _pk("roundA"),
     "budgets-pledge": _pk("pledge_F1"),
     "budgets-lead": _pk("lead_F1"),
