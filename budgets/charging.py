@@ -115,7 +115,10 @@ def charge_day(*, pool: Pool, day: date) -> list[DailyCharge]:
         for franchise_id, amount in parts.items():
             if franchise_id is not None:
                 already[franchise_id] += amount
-    balances = {fid: account.balance + already[fid] for fid, account in accounts.items()}
+    # Money put in for a later month (next month's pledge) does not pay for this one.
+    period = posting_period(pool, day)
+    later = ledger.later_money(pool, period.start)
+    balances = {fid: account.balance - later.get(fid, 0) + already[fid] for fid, account in accounts.items()}
     allocation: dict[int, dict] = defaultdict(lambda: defaultdict(Decimal))
     for (keyword_id, _source), parts in allocate(costs, clicks, balances).items():
         for franchise_id, amount in parts.items():
@@ -125,7 +128,6 @@ def charge_day(*, pool: Pool, day: date) -> list[DailyCharge]:
     if allocation == previous:
         return list(DailyCharge.objects.filter(pool=pool, day=day))
 
-    period = posting_period(pool, day)
     charge_txns = LedgerTransaction.objects.filter(pool=pool, kind=TransactionKind.CHARGE, day=day)
     last = charge_txns.order_by("-id").first()
     if last is not None and previous:

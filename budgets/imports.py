@@ -59,6 +59,10 @@ def import_costs(*, actor, pool: Pool, source: str, content: str, filename: str 
     if not totals:
         raise ImportRejected([_("the report has no rows")])
     days = sorted({day for day, _keyword in totals})
+    # One import of a pool at a time: the pool's row lock (the one charging takes) serialises
+    # them, so two imports of the same days never both keep their rows; the last one replaces
+    # the first. On SQLite every writer already takes the database's lock (BEGIN IMMEDIATE).
+    pool = Pool.objects.select_for_update().get(pk=pool.pk)
     KeywordDailyCost.objects.filter(pool=pool, source=source, day__in=days).supersede()
     KeywordDailyCost.objects.bulk_create(
         [

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from budgets import pacecounter
 from budgets.models import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, Period, Pool
 from budgets.money import cents
 from franchise_platform.errors import DomainError
@@ -48,7 +49,7 @@ def post(*, pool: Pool, kind: str, key: str, legs: list[Leg], memo: str = "", da
     locked = {a.pk: a for a in LedgerAccount.objects.select_for_update().filter(pk__in=account_ids).order_by("pk")}
     existing = LedgerTransaction.objects.filter(key=key).first()
     if existing is not None:
-        return existing
+        return _same_or_refused(existing, kind, legs)
     deltas: dict[int, Decimal] = {}
     for leg in legs:
         deltas[leg.account.pk] = deltas.get(leg.account.pk, Decimal(0)) + leg.amount
@@ -66,7 +67,7 @@ def post(*, pool: Pool, kind: str, key: str, legs: list[Leg], memo: str = "", da
                 pool=pool, kind=kind, key=key, memo=memo[:300], day=day, created_by=user if user and user.pk else None
             )
     except IntegrityError:
-        return LedgerTransaction.objects.get(key=key)
+        return _same_or_refused(LedgerTransaction.objects.get(key=key), kind, legs)
     LedgerEntry.objects.bulk_create(
         [LedgerEntry(transaction=txn, account=leg.account, period=leg.period, amount=leg.amount) for leg in legs]
     )
@@ -74,7 +75,36 @@ def post(*, pool: Pool, kind: str, key: str, legs: list[Leg], memo: str = "", da
         account = locked[account_id]
         account.balance += delta
         LedgerAccount.objects.filter(pk=account_id).update(balance=account.balance)
+    franchise_ids = {locked[a].franchise_id for a in deltas if locked[a].kind == AccountKind.FRANCHISE}
+    if franchise_ids:
+        # A franchise left with nothing to spend gets no further click, in every web process,
+        # as soon as this commits (and one that has money again gets clicks again).
+        transaction.on_commit(lambda: pacecounter.follow_balances(pool, franchise_ids), robust=True)
     return txn
+
+
+class IdempotencyConflict(DomainError):
+    """The idempotency key was already used for a transaction with other figures."""
+
+    def __init__(self, txn: LedgerTransaction):
+        self.transaction = txn
+        super().__init__(
+            _(
+                "This request was already made with other figures (its idempotency key is reused): "
+                "nothing was changed. Start a new request to post a different amount."
+            ),
+            code="idempotency_key_reused",
+            status=409,
+        )
+
+
+def _same_or_refused(existing: LedgerTransaction, kind: str, legs: list[Leg]) -> LedgerTransaction:
+    """A retried posting returns the first one; the same key with other figures is refused."""
+    posted = sorted((e.account_id, e.period_id, e.amount) for e in existing.entries.all())
+    asked = sorted((leg.account.pk, leg.period.pk if leg.period else None, leg.amount) for leg in legs)
+    if existing.kind != kind or posted != asked:
+        raise IdempotencyConflict(existing)
+    return existing
 
 
 def derived_balance(account: LedgerAccount, period: Period | None = None) -> Decimal:
@@ -82,6 +112,28 @@ def derived_balance(account: LedgerAccount, period: Period | None = None) -> Dec
     if period is not None:
         entries = entries.filter(period=period)
     return cents(entries.aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def later_money(pool: Pool, day, accounts=None) -> dict[int, Decimal]:
+    """Franchise id -> what its account holds for months after `day`'s (one query)."""
+    entries = LedgerEntry.objects.filter(account__pool=pool, account__kind=AccountKind.FRANCHISE, period__start__gt=day)
+    if accounts is not None:
+        entries = entries.filter(account__in=accounts)
+    rows = entries.values_list("account__franchise_id").annotate(total=Sum("amount")).order_by()
+    return {franchise_id: cents(total) for franchise_id, total in rows if total}
+
+
+def spendable_balances(pool: Pool, day, franchise_ids=None) -> dict[int, Decimal]:
+    """Franchise id -> what its account may spend on `day`: its balance without the money put
+    in for a later month (a pledge for next month is not spendable before next month)."""
+    accounts = LedgerAccount.objects.filter(pool=pool, kind=AccountKind.FRANCHISE, franchise__isnull=False)
+    if franchise_ids is not None:
+        accounts = accounts.filter(franchise_id__in=list(franchise_ids))
+    later = later_money(pool, day, accounts)
+    return {
+        franchise_id: cents(balance - later.get(franchise_id, 0))
+        for franchise_id, balance in accounts.values_list("franchise_id", "balance")
+    }
 
 
 def balances(pool: Pool) -> dict[int | None, Decimal]:

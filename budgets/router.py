@@ -1,9 +1,12 @@
 """The click router: /go/<pool>/ -> 302 to the chosen franchise's page, one INSERT per click.
 
 Each process keeps a routing table per pool in memory (franchises, shares, territories,
-balances, today's pacing caps, keywords), rebuilt every `TABLE_TTL` seconds or when the day
-changes; between rebuilds it counts its own clicks, and a rebuild reloads the stored counts, so
-several workers stay fair together. A warm request makes exactly one query: the INSERT.
+spendable balances, today's pacing caps, keywords), rebuilt every `TABLE_TTL` seconds or when
+the day changes. Today's clicks per franchise are counted in the shared cache
+(budgets/pacecounter.py), so a daily cap holds whatever the number of web processes, and a
+franchise left with nothing to spend is skipped by every process at once; the shares of the
+period are counted per process between rebuilds. A warm request makes exactly one database
+query: the INSERT.
 """
 
 import logging
@@ -21,7 +24,7 @@ from django.db import DatabaseError
 from django.db.models import Count
 from django.utils import timezone
 
-from budgets import pacing
+from budgets import ledger, pacecounter, pacing
 from budgets.clickwriter import ClickRow, record_click
 from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
@@ -166,9 +169,12 @@ def build_table(pool_slug: str) -> PoolTable | None:
             pool=pool, kind=AccountKind.FRANCHISE, franchise__is_active=True, franchise__closed_at__isnull=True
         ).select_related("franchise")
     }
+    # Money pledged for a later month is not spendable yet (budgets/ledger.py).
+    later = ledger.later_money(pool, today) if accounts else {}
+    spendable = {fid: a.balance - later.get(fid, 0) for fid, a in accounts.items()}
     weights = pacing.contributions(pool.pk, period)
     if not any(weights.values()):
-        weights = {fid: a.balance for fid, a in accounts.items()}
+        weights = dict(spendable)
     locations_by_franchise: dict[int, list] = {}
     for loc in Location.objects.filter(franchise_id__in=list(accounts), is_active=True).order_by("pk"):
         locations_by_franchise.setdefault(loc.franchise_id, []).append(loc)
@@ -176,7 +182,7 @@ def build_table(pool_slug: str) -> PoolTable | None:
     cpc = pacing.average_cpc(pool.pk, today)
     routes = {}
     for fid, account in accounts.items():
-        budget = pacing.daily_budget(account.balance, period, today)
+        budget = pacing.daily_budget(spendable[fid], period, today)
         candidate = candidates[fid]
         routes[fid] = Route(
             franchise_id=fid,
@@ -189,7 +195,7 @@ def build_table(pool_slug: str) -> PoolTable | None:
                 cities=candidate.cities,
                 circles=candidate.circles,
             ),
-            balance=account.balance,
+            balance=spendable[fid],
             cap=math.ceil(budget / cpc) if budget > 0 else 0,
         )
     clicks = Click.objects.filter(pool=pool, is_bot=False, franchise__isnull=False)
@@ -203,6 +209,10 @@ def build_table(pool_slug: str) -> PoolTable | None:
     todays = dict(
         clicks.filter(created_at__range=day_bounds(today)).values_list("franchise_id").annotate(n=Count("id"))
     )
+    # Today's counts are shared by every web process (budgets/pacecounter.py).
+    shared = pacecounter.seed(pool.pk, today, todays, {fid: route.balance > 0 for fid, route in routes.items()})
+    for fid, count in (shared or {}).items():
+        todays[fid] = max(todays.get(fid, 0), count)
     keywords = {text: pk for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")}
     return PoolTable(
         pool_id=pool.pk,
@@ -297,6 +307,28 @@ def choose(table: PoolTable, searcher: Searcher) -> Route | None:
     return table.routes[chosen.franchise_id] if chosen else None
 
 
+def choose_and_count(table: PoolTable, searcher: Searcher, *, count: bool) -> Route | None:
+    """Choose, and count the click on the shared pacing counter (budgets/pacecounter.py): a
+    franchise whose shared count is over its cap (other processes filled it, or it was stopped)
+    is skipped from now on and the next one is chosen. Automated visitors are not counted."""
+    while True:
+        with table.lock:
+            route = choose(table, searcher)
+            if route is None or not count:
+                return route
+        fid = route.franchise_id
+        shared = pacecounter.take(table.pool_id, table.day, fid)
+        with table.lock:
+            if shared is None:  # the cache is away: this process's own count meanwhile
+                table.today[fid] = table.today.get(fid, 0) + 1
+            else:
+                table.today[fid] = max(shared, table.today.get(fid, 0) + 1)
+            if shared is None or shared <= route.cap:
+                table.given[fid] = table.given.get(fid, 0) + 1
+                return route
+        pacecounter.give_back(table.pool_id, table.day, fid)
+
+
 def query_params(query_string: str) -> dict[str, str]:
     """The click's parameters from the raw WSGI query string (the last value of a repeated name,
     as `request.GET.get` gives); without building a QueryDict, which costs more than the routing.
@@ -331,11 +363,7 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     click_id = gclid or msclkid
     is_bot = not user_agent or not user_agent.strip() or bool(BOTS.search(user_agent))
     searcher = searcher_from(params)
-    with table.lock:
-        route = choose(table, searcher)
-        if route is not None and not is_bot:
-            table.given[route.franchise_id] = table.given.get(route.franchise_id, 0) + 1
-            table.today[route.franchise_id] = table.today.get(route.franchise_id, 0) + 1
+    route = choose_and_count(table, searcher, count=not is_bot)
     # The fixed part of the query string is built once per table; only the term and id vary.
     source = "bing" if msclkid and not gclid else "google"
     query = f"utm_source={source}&{table.utm_fixed}&utm_term={quote_plus(keyword_text)}"

@@ -31,6 +31,7 @@ from budgets.models import (
 )
 from budgets.money import cents
 from franchise_platform.errors import DomainError
+from franchise_platform.formats import money
 from network.audit import audit
 from network.models import Franchise
 
@@ -213,17 +214,29 @@ def top_up(*, actor, pool: Pool, amount: Decimal, period: Period, key: str):
     amount = cents(amount)
     if amount <= 0:
         raise DomainError(_("The amount must be positive."), code="bad_amount")
-    txn = ledger.post(
-        pool=pool,
-        kind=TransactionKind.TOP_UP,
-        key=f"top_up:{pool.pk}:{key}"[:120],
-        legs=[
-            ledger.Leg(ledger.account_for(pool, AccountKind.FUNDING), -amount, period),
-            ledger.Leg(ledger.account_for(pool, AccountKind.FRANCHISOR), amount, period),
-        ],
-        memo=_("Franchisor top-up"),
-        user=actor,
-    )
+    try:
+        txn = ledger.post(
+            pool=pool,
+            kind=TransactionKind.TOP_UP,
+            key=f"top_up:{pool.pk}:{key}"[:120],
+            legs=[
+                ledger.Leg(ledger.account_for(pool, AccountKind.FUNDING), -amount, period),
+                ledger.Leg(ledger.account_for(pool, AccountKind.FRANCHISOR), amount, period),
+            ],
+            memo=_("Franchisor top-up"),
+            user=actor,
+        )
+    except ledger.IdempotencyConflict as conflict:
+        recorded = sum((e.amount for e in conflict.transaction.entries.all() if e.amount > 0), Decimal(0))
+        raise DomainError(
+            _(
+                "This top-up was already recorded, for %(amount)s: the new amount was not recorded. "
+                "Reload the page to make another top-up."
+            )
+            % {"amount": money(recorded, pool.currency)},
+            code="idempotency_key_reused",
+            status=409,
+        ) from None
     audit(actor=actor, action="budgets.top_up", target=pool, summary=f"{amount} {pool.currency}")
     return txn
 

@@ -15,9 +15,17 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 200
 
 
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "Conflict."
+    default_code = "conflict"
+
+
 def exception_handler(exc, context):
     """Turn domain and Django errors into clear 4xx answers."""
-    if isinstance(exc, DomainError):
+    if isinstance(exc, DomainError) and exc.status == 409:
+        exc = Conflict({"detail": exc.message, "code": exc.code})
+    elif isinstance(exc, DomainError):
         exc = exceptions.ValidationError({"detail": exc.message, "code": exc.code})
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})

@@ -54,3 +54,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     )
     for method, path, problem in found[:50]:
         terminalreporter.write_line(f"  {method} {path}: {problem}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (pacing counters, throttles): ids of rolled-back rows
+    come back on SQLite, and a counter of an earlier test must never apply to a later one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -46,6 +46,22 @@ class KeywordCreateSerializer(serializers.Serializer):
     group = serializers.ChoiceField(choices=KeywordGroup.choices, default=KeywordGroup.BROAD)
 
 
+class TopUpSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    key = serializers.CharField(
+        max_length=80,
+        help_text="Idempotency key chosen by the client: the same key posts once; reused with another "
+        "amount it is refused (409).",
+    )
+
+
+class TopUpResultSerializer(serializers.Serializer):
+    transaction = serializers.IntegerField(source="pk")
+    key = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    created_at = serializers.DateTimeField()
+
+
 class RoundSerializer(serializers.ModelSerializer):
     pool = serializers.IntegerField(source="period.pool_id", read_only=True)
     period_start = serializers.DateField(source="period.start", read_only=True)

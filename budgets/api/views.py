@@ -1,6 +1,9 @@
 """API of pooled budgets: reads through scoped selectors, writes through services."""
 
+from decimal import Decimal
+
 from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, status
 from rest_framework.decorators import action
@@ -16,8 +19,12 @@ from network.api.views import ScopedViewSet
 class PoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     selector = staticmethod(selectors.pool_list)
     serializer_class = serializers.PoolSerializer
-    input_serializers = {"create": serializers.PoolCreateSerializer, "keywords": serializers.KeywordCreateSerializer}
-    object_checks = {"keywords": permissions.check_manage_pool}
+    input_serializers = {
+        "create": serializers.PoolCreateSerializer,
+        "keywords": serializers.KeywordCreateSerializer,
+        "top_up": serializers.TopUpSerializer,
+    }
+    object_checks = {"keywords": permissions.check_manage_pool, "top_up": permissions.check_manage_pool}
     filterset_fields = ["brand", "is_active"]
     ordering_fields = ["name", "created_at"]
 
@@ -36,6 +43,21 @@ class PoolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         data = self._input()
         services.keyword_add(actor=request.user, pool=pool, text=data["text"], group=data["group"])
         return self._output(self.get_queryset().get(pk=pool.pk), status.HTTP_201_CREATED)
+
+    @extend_schema(request=serializers.TopUpSerializer, responses={201: serializers.TopUpResultSerializer})
+    @action(detail=True, methods=["post"], url_path="top-up")
+    def top_up(self, request, pk=None):
+        """The franchisor adds its own money to the pool's current month. Idempotent on `key`:
+        the same key and amount answer the first top-up again; the same key with another amount
+        is refused with 409 (`idempotency_key_reused`) and nothing is recorded."""
+        pool = self.get_object()
+        data = self._input()
+        today = timezone.now().date()
+        period = services.current_period(pool, today) or services.period_for(pool, today)
+        txn = services.top_up(actor=request.user, pool=pool, amount=data["amount"], period=period, key=data["key"])
+        amount = sum((e.amount for e in txn.entries.all() if e.amount > 0), Decimal(0))
+        result = {"pk": txn.pk, "key": data["key"], "amount": amount, "created_at": txn.created_at}
+        return Response(serializers.TopUpResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
 
 class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):

@@ -40,6 +40,20 @@ OPERATIONS = {
         ),
         Case(expect(404), target="poolB", body=lambda w: {"text": "x"}),
     ],
+    ("POST", "/api/v1/pools/{id}/top-up/"): [
+        Case(
+            only(201, MANAGERS, 403, listings=404),
+            target="poolA",
+            body=lambda w: {"amount": "100.00", "key": "matrix-top-up"},
+        ),
+        Case(
+            only(400, MANAGERS, 403, listings=404),
+            target="poolA",
+            body=lambda w: {"amount": "-1.00", "key": "matrix-negative"},
+            label="negative amount",
+        ),
+        Case(expect(404), target="poolB", body=lambda w: {"amount": "100.00", "key": "matrix-b"}),
+    ],
     # Contribution rounds
     ("GET", "/api/v1/rounds/"): [
         Case(expect(200), among=frozenset({"roundA", "roundB"}), visible={r: {"roundA"} for r in BUDGET_A.split()})
