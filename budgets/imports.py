@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budgets import permissions
+from budgets import permissions, validation
 from budgets.adplatform.reports import parse_report
 from budgets.models import ImportBatch, Keyword, KeywordDailyCost, Pool
 from franchise_platform.errors import DomainError
@@ -50,10 +50,21 @@ def import_costs(*, actor, pool: Pool, source: str, content: str, filename: str 
                 % {"line": row.line, "keyword": row.keyword[:60]}
             )
             continue
+        # Bounds of money validation (budgets/validation.py): a sane day, counts and amounts
+        # the columns hold, for each row and for the day's total of the keyword.
+        problem = validation.cost_day_problem(row.day)
         total = totals[(row.day, keyword_id)]
-        total[0] += row.impressions
-        total[1] += row.clicks
-        total[2] += row.cost
+        if problem is None:
+            total[0] += row.impressions
+            total[1] += row.clicks
+            total[2] += row.cost
+            problem = (
+                validation.count_problem(total[0])
+                or validation.count_problem(total[1])
+                or validation.amount_problem(total[2], allow_zero=True, currency=pool.currency)
+            )
+        if problem is not None:
+            errors.append(_("line %(line)d: %(problem)s") % {"line": row.line, "problem": problem})
     if errors:
         raise ImportRejected(errors)
     if not totals:

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from budgets import pacecounter
+from budgets import pacecounter, validation
 from budgets.models import AccountKind, LedgerAccount, LedgerEntry, LedgerTransaction, Period, Pool
 from budgets.money import cents
 from franchise_platform.errors import DomainError
@@ -55,6 +55,12 @@ def post(*, pool: Pool, kind: str, key: str, legs: list[Leg], memo: str = "", da
         deltas[leg.account.pk] = deltas.get(leg.account.pk, Decimal(0)) + leg.amount
     for account_id, delta in deltas.items():
         account = locked[account_id]
+        if not validation.balance_fits(account.balance + delta):
+            raise DomainError(
+                _("This amount would take %(account)s beyond what its balance can hold: nothing was posted.")
+                % {"account": account},
+                code="amount_too_large",
+            )
         if account.kind == AccountKind.FRANCHISE and account.balance + delta < 0:
             raise DomainError(
                 _("%(account)s does not have enough money left (balance %(balance)s).")

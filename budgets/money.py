@@ -14,8 +14,10 @@ def split_cents(total: Decimal, weights: Mapping[Hashable, int | Decimal]) -> di
     """Split `total` pro rata to `weights`, to the cent, so that the parts sum exactly to it.
 
     Largest remainder: every part gets the floor of its exact share in cents, then the cents
-    left go one by one to the largest remainders (ties: larger weight, then key order), which
-    is deterministic and never moves a part by more than one cent from its exact share.
+    left go one by one to the largest remainders, which never moves a part by more than one
+    cent from its exact share. Ties (equal remainders and weights) go to the smaller key in
+    numeric order for franchise ids (9 before 10, not "10" before "9" as text), None (the
+    franchisor) last, so the split is deterministic and the same whatever the ids' digits.
     """
     total = cents(total)
     keys = [key for key, weight in weights.items() if weight > 0]
@@ -31,7 +33,16 @@ def split_cents(total: Decimal, weights: Mapping[Hashable, int | Decimal]) -> di
         floors[key] = int(exact)
         remainders[key] = exact - floors[key]
     left = magnitude - sum(floors.values())
-    order = sorted(keys, key=lambda key: (-remainders[key], -Decimal(weights[key]), str(key)))
+    order = sorted(keys, key=lambda key: (-remainders[key], -Decimal(weights[key]), *_tie(key)))
     for key in order[:left]:
         floors[key] += 1
     return {key: sign * Decimal(floors[key]) * CENT for key in keys}
+
+
+def _tie(key) -> tuple:
+    """Order of keys with equal claims: numbers by value, then other keys as text, None last."""
+    if key is None:
+        return (2, 0, "")
+    if isinstance(key, int | Decimal):
+        return (0, key, "")
+    return (1, 0, str(key))

@@ -17,9 +17,10 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import parse_qsl, quote_plus, urlencode
 
+from crawlerdetect import CrawlerDetect
 from django.db import DatabaseError
 from django.db.models import Count
 from django.utils import timezone
@@ -60,6 +61,19 @@ BOTS = re.compile(
 )
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CRITERIA_ID = re.compile(r"^[0-9]{1,12}$")
+
+
+_crawlers = CrawlerDetect()
+
+
+@lru_cache(maxsize=4096)
+def is_automated(user_agent: str) -> bool:
+    """A crawler, a scripted or headless client, or no user agent at all: routed, never charged
+    nor counted for pacing. CrawlerDetect's maintained list of crawlers (thousands of patterns),
+    plus the scripted and headless clients it does not name (Selenium, PhantomJS, webdriver...)."""
+    if not user_agent or not user_agent.strip():
+        return True
+    return bool(BOTS.search(user_agent)) or _crawlers.isCrawler(user_agent)
 
 
 @dataclass
@@ -361,7 +375,7 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     normalised = " ".join(keyword_text.lower().split())
     gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
     click_id = gclid or msclkid
-    is_bot = not user_agent or not user_agent.strip() or bool(BOTS.search(user_agent))
+    is_bot = is_automated((user_agent or "")[:1000])
     searcher = searcher_from(params)
     route = choose_and_count(table, searcher, count=not is_bot)
     # The fixed part of the query string is built once per table; only the term and id vary.

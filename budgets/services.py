@@ -8,14 +8,14 @@ import calendar
 import csv
 import io
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgets import ledger, permissions
+from budgets import ledger, permissions, validation
 from budgets.models import (
     AccountKind,
     ContributionRound,
@@ -29,7 +29,6 @@ from budgets.models import (
     RoundStatus,
     TransactionKind,
 )
-from budgets.money import cents
 from franchise_platform.errors import DomainError
 from franchise_platform.formats import money
 from network.audit import audit
@@ -114,9 +113,8 @@ def keyword_import_csv(*, actor, pool: Pool, content: str) -> list[Keyword]:
 @transaction.atomic
 def round_open(*, actor, pool: Pool, month: date, suggested_amount: Decimal, deadline=None) -> ContributionRound:
     permissions.check_manage_pool(actor, pool)
-    suggested_amount = cents(suggested_amount)
-    if suggested_amount <= 0:
-        raise DomainError(_("The suggested amount must be positive."), code="bad_amount")
+    # Under the pledge ceiling: accepting it is pledging it (budgets/validation.py).
+    suggested_amount = validation.pledge_amount(suggested_amount, pool.currency)
     period = period_for(pool, month)
     if ContributionRound.objects.filter(period=period).exists():
         raise DomainError(_("This period already has a contribution round."), code="round_exists")
@@ -166,16 +164,14 @@ def pledge_answer(*, actor, pledge: Pledge, decision: str, amount: Decimal | Non
     contribution_round = pledge.round
     if contribution_round.status != RoundStatus.OPEN or contribution_round.deadline < timezone.now():
         raise DomainError(_("This contribution round is closed."), code="round_closed")
+    currency = contribution_round.period.pool.currency
+    # Every path to a pledge is under the same ceiling (budgets/validation.py).
     if decision == "accept":
-        status, new_amount = PledgeStatus.ACCEPTED, pledge.suggested_amount
+        status, new_amount = PledgeStatus.ACCEPTED, validation.pledge_amount(pledge.suggested_amount, currency)
     elif decision == "change":
-        try:
-            new_amount = cents(amount)
-        except (InvalidOperation, TypeError, ValueError):
-            raise DomainError(_("Enter an amount."), code="bad_amount") from None
-        if new_amount <= 0 or new_amount > Decimal("1000000"):
-            raise DomainError(_("The amount must be positive and reasonable."), code="bad_amount")
-        status = PledgeStatus.CHANGED
+        if amount is None or amount == "":
+            raise DomainError(_("Enter an amount."), code="bad_amount")
+        status, new_amount = PledgeStatus.CHANGED, validation.pledge_amount(amount, currency)
     elif decision == "decline":
         status, new_amount = PledgeStatus.DECLINED, Decimal("0.00")
     else:
@@ -211,9 +207,7 @@ def pledge_answer(*, actor, pledge: Pledge, decision: str, amount: Decimal | Non
 def top_up(*, actor, pool: Pool, amount: Decimal, period: Period, key: str):
     """The franchisor adds its own money to the pool (idempotent on `key`)."""
     permissions.check_manage_pool(actor, pool)
-    amount = cents(amount)
-    if amount <= 0:
-        raise DomainError(_("The amount must be positive."), code="bad_amount")
+    amount = validation.top_up_amount(amount, pool.currency)
     try:
         txn = ledger.post(
             pool=pool,
