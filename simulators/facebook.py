@@ -13,6 +13,7 @@ platform uses, as the public references describe them:
   `created_time`, `rating`, `recommendation_type`, `review_text`, `reviewer`, `open_graph_story`);
   a reply is a comment on the review's story: https://developers.facebook.com/docs/graph-api/reference/object/comments/
 - Insights: https://developers.facebook.com/docs/graph-api/reference/insights/
+- Upcoming changes Meta proposes, with their timers: `simulators.facebook_changes`.
 - Requests: parameters travel in the query string or form-encoded in the body, a map or a list
   JSON-encoded in one parameter (as the SDK's `_top_level_param_json_encode` does); `fields`
   selects what a read returns, also on a POST ("read after write", Graph API 2.9 changelog:
@@ -31,6 +32,11 @@ import datetime
 import itertools
 import json
 import re
+
+from . import facebook_changes
+
+reset_state = facebook_changes.reset_state
+control = facebook_changes.control
 
 HOSTS = ("graph.facebook.com",)
 VERSION = re.compile(r"^v\d+\.\d+$")
@@ -223,6 +229,7 @@ def tamper(sim, page_id: str, changes: dict) -> dict | None:
 
 
 def state(sim, page_id: str, part: str = "") -> dict | None:
+    facebook_changes.fire_due(sim)
     doc = sim.docs["facebook"].get(page_id)
     if doc is None:
         return None
@@ -248,7 +255,11 @@ def handle(sim, request):
     if len(parts) == 1:
         object_id = parts[0]
         if object_id in sim.docs["facebook"]:
+            facebook_changes.fire_due(sim)
             return page(sim, method, object_id, values)
+        change, kind = facebook_changes.find(sim, object_id)
+        if change is not None:
+            return facebook_changes.node(sim, method, change, kind, values, error)
         photo = _photo(sim, object_id)
         if photo is not None and method == "DELETE":
             page_id, item = photo
@@ -264,6 +275,8 @@ def handle(sim, request):
                 return ratings(sim, object_id, values)
             if edge == "insights" and method == "GET":
                 return insights(sim, object_id, values)
+            if edge == "upcoming_changes" and method == "GET":
+                return facebook_changes.upcoming_changes(sim, object_id, values)
             return error(400, f"(#100) Unknown edge {edge} on node type (Page)", 100)
         review = _story(sim, object_id)
         if review is not None and edge == "comments" and method == "POST":

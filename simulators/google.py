@@ -22,20 +22,26 @@
 
 This simulator is strict where Google is lenient in one respect, and says so: a request that
 writes an output-only field is refused (Google ignores it), so a connector that sends one is
-caught. Limits per profile and per day, Voice of Merchant and Google's own updates are not
-modelled yet (issue 17).
+caught. Voice of Merchant (Verifications API, its own host), Google's own updates and pending
+edits (`locations.getGoogleUpdated`, `metadata`), the per-profile and daily edit limits live in
+`simulators.google_edits`.
 """
 
 import datetime
 import itertools
 import re
 
+from . import google_edits
+
 HOSTS = (
     "mybusinessbusinessinformation.googleapis.com",
     "mybusiness.googleapis.com",
     "businessprofileperformance.googleapis.com",
+    google_edits.VERIFICATIONS,
 )
-INFO, V4, PERFORMANCE = HOSTS
+INFO, V4, PERFORMANCE, VERIFICATIONS = HOSTS
+reset_state = google_edits.reset_state
+control = google_edits.control
 DAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
 STARS = ("ONE", "TWO", "THREE", "FOUR", "FIVE")
 MEDIA_CATEGORIES = {
@@ -368,6 +374,7 @@ def seed(sim, item: dict) -> str:
     named(document)
     sim.docs["google"][external_id] = document
     sim.owners[external_id] = item.get("account") or "accounts/0"
+    sim.google_profiles.pop(external_id, None)  # a fresh profile: in good standing, no edits yet
     if "photos" in item:
         sim.media[("google", external_id)] = [
             _stored_media(sim, external_id, photo, name=photo.get("name")) for photo in item.get("photos") or []
@@ -415,7 +422,18 @@ def handle(sim, request):
         return my_business_v4(sim, request, parts[1:])
     if request.host == PERFORMANCE and parts[0] == "v1":
         return performance(sim, request, parts[1:])
+    if request.host == VERIFICATIONS and parts[0] == "v1":
+        return verifications(sim, request, parts[1:])
     return not_found()
+
+
+def verifications(sim, request, parts):
+    """`GET v1/locations/{id}/VoiceOfMerchantState` (locations.getVoiceOfMerchantState)."""
+    if request.method != "GET" or len(parts) != 3 or parts[0] != "locations" or parts[2] != "VoiceOfMerchantState":
+        return not_found()
+    if parts[1] not in sim.docs["google"]:
+        return not_found()
+    return 200, google_edits.voice_of_merchant(sim, parts[1]), {}
 
 
 def _location(sim, segment: str):
@@ -436,10 +454,13 @@ def business_information(sim, request, parts):
             return list_locations(sim, account, query)
     if len(parts) == 2 and parts[0] == "locations":
         external_id, verb, doc = _location(sim, parts[1])
-        if verb:
-            return not_found()  # getGoogleUpdated and the like are not simulated yet
-        if doc is None:
+        if doc is None or verb not in ("", "getGoogleUpdated"):
             return not_found()
+        if verb == "getGoogleUpdated":
+            if method != "GET":
+                return not_found()
+            fields, problem = mask(query.get("readMask"), READABLE, "readMask")
+            return problem or (200, google_edits.google_updated(sim, doc, external_id, fields), {})
         if method == "GET":
             fields, problem = mask(query.get("readMask"), READABLE, "readMask")
             return problem or (200, masked(doc, fields), {})
@@ -476,8 +497,11 @@ def patch(sim, external_id: str, doc: dict, query: dict, body):
         return rule_failure(rules)
     if query.get("validateOnly") == "true":
         return 200, {}, {}
-    candidate["metadata"] = {**(doc.get("metadata") or {}), "hasGoogleUpdated": False}
+    refused = google_edits.take_edit(sim, external_id)
+    if refused:
+        return refused
     named(candidate)
+    google_edits.after_patch(sim, external_id, doc, candidate, fields)
     sim.docs["google"][external_id] = candidate
     return 200, candidate, {}
 
@@ -500,6 +524,9 @@ def create(sim, account: str, query: dict, body):
         return rule_failure(rules)
     if query.get("validateOnly") == "true":
         return 200, {}, {}
+    refused = google_edits.take_creation(sim)
+    if refused:
+        return refused
     external_id = seed(sim, {"document": body, "account": account})
     if request_id:
         sim.request_ids[("google", request_id)] = external_id

@@ -25,6 +25,10 @@ Control API (JSON):
   "photos"?: [native media items or Graph photos], "reviews"?: [{review_id, author, rating, text,
   created_at, reply?: {text, updated_at}}], "stats"?: [{day, views, calls, direction_requests,
   website_clicks}]}]}`.
+- `POST /_sim/clock` `{"advance_seconds"}`: move the clock of the limits and timers forward.
+- `/_sim/google/...`: Voice of Merchant, Google's own updates, edit review and limits
+  (`simulators.google_edits.control`); `/_sim/facebook/...`: Meta's upcoming changes
+  (`simulators.facebook_changes.control`).
 - `GET /_sim/health`, `GET /_sim/counters` (requests answered per directory),
   `GET /_sim/requests?directory=` (the last requests received, as the recorder sees them).
 """
@@ -148,6 +152,10 @@ class Simulator:
         self.counters = dict.fromkeys(DIRECTORIES, 0)
         self.log: collections.deque = collections.deque(maxlen=REQUEST_LOG_SIZE)
         self._ids = itertools.count(1001)
+        self.clock_offset = 0.0  # seconds added to the clock of the APIs' timers and limits
+        for api in APIS.values():
+            if hasattr(api, "reset_state"):
+                api.reset_state(self)
 
     # -- helpers the APIs use ---------------------------------------------------------------
     def new_id(self) -> int:
@@ -348,6 +356,11 @@ def make_app(sim: Simulator | None = None):
             return (200, shown) if shown is not None else (404, {"error": "no such listing"})
         if parts == ["seed"] and method == "POST":
             return 200, {"ok": True, "listings": sim.seed((body or {}).get("listings") or [])}
+        if parts == ["clock"] and method == "POST":
+            sim.clock_offset += float((body or {}).get("advance_seconds", 0))
+            return 200, {"ok": True, "offset_seconds": sim.clock_offset}
+        if len(parts) >= 2 and parts[0] in APIS and hasattr(APIS[parts[0]], "control"):
+            return APIS[parts[0]].control(sim, method, parts[1:], body)
         return 404, {"error": "unknown control endpoint"}
 
     def app(environ, start_response):

@@ -80,7 +80,8 @@ def test_google_validate_only_answers_an_empty_body_and_changes_nothing(location
 
 
 def test_google_routes_verbs_to_their_own_handlers(url, location):
-    assert requests.get(f"{location}:getGoogleUpdated", params={"readMask": "title"}, timeout=5).status_code == 404
+    assert requests.get(f"{location}:getGoogleUpdated", timeout=5).status_code == 400  # readMask required
+    assert requests.get(f"{location}:getGoogleVersion", params={"readMask": "title"}, timeout=5).status_code == 404
     name = location.rsplit("/v1/", 1)[1]
     perf = f"{url}/businessprofileperformance.googleapis.com/v1/{name}:fetchMultiDailyMetricsTimeSeries"
     day = {
