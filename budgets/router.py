@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from budgets import pacing
 from budgets.clickwriter import ClickRow, record_click
+from budgets.keywords import normalise_keyword
 from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
     Candidate,
@@ -203,7 +204,10 @@ def build_table(pool_slug: str) -> PoolTable | None:
     todays = dict(
         clicks.filter(created_at__range=day_bounds(today)).values_list("franchise_id").annotate(n=Count("id"))
     )
-    keywords = {text: pk for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")}
+    keywords = {
+        normalise_keyword(text): pk
+        for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")
+    }
     return PoolTable(
         pool_id=pool.pk,
         pool_slug=pool.slug,
@@ -326,7 +330,8 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     if table is None:
         return None
     keyword_text = clean(params.get("kw"), 200)
-    normalised = " ".join(keyword_text.lower().split())
+    # From the raw parameter: a tab between two words is a space, not nothing.
+    normalised = normalise_keyword(str(params.get("kw") or "")[:400])
     gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
     click_id = gclid or msclkid
     is_bot = not user_agent or not user_agent.strip() or bool(BOTS.search(user_agent))
