@@ -61,6 +61,15 @@ class CostImportForm(CsvUploadForm):
         label=_("Ad platform"), choices=[("google", "Google Ads"), ("microsoft", "Microsoft Advertising")]
     )
 
+    def clean_file(self):
+        """The report's text in whatever encoding the platform wrote it (UTF-16 "Excel" CSV too)."""
+        from budgets.adplatform.reports import decode_report
+
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is too large (5 MB at most)."))
+        return decode_report(upload.read())
+
 
 class RoundForm(forms.Form):
     month = forms.DateField(label=_("Month (any day of it)"), widget=forms.DateInput(attrs={"type": "date"}))

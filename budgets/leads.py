@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from budgets import permissions
+from budgets.keywords import normalise_keyword
 from budgets.models import Click, Keyword, Lead, LeadStatus
 from budgets.money import cents
 from franchise_platform.errors import DomainError
@@ -50,7 +51,9 @@ def lead_capture(*, franchise, data: dict, client: str, location=None) -> Lead:
         click = Click.objects.filter(pool__brand_id=franchise.brand_id, click_id=click_ref).first()
     keyword = click.keyword if click and click.keyword_id else None
     if keyword is None and data.get("utm_term"):
-        keyword = Keyword.objects.filter(pool__brand_id=franchise.brand_id, text=data["utm_term"].lower()[:200]).first()
+        keyword = Keyword.objects.filter(
+            pool__brand_id=franchise.brand_id, text=normalise_keyword(data["utm_term"])
+        ).first()
     lead = Lead.objects.create(
         brand_id=franchise.brand_id,
         franchise=franchise,

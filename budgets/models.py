@@ -505,6 +505,10 @@ class ImportBatch(models.Model):
     days = models.JSONField(_("days"), default=list)
     rows = models.PositiveIntegerField(_("rows"), default=0)
     total_cost = models.DecimalField(_("total cost"), max_digits=14, decimal_places=2, default=0)
+    # What was decided for the file (platform, language, delimiter, number format, date order)
+    # and what was left out: rows of other campaigns, keywords of no pool, total rows.
+    layout = models.JSONField(_("layout"), default=dict, blank=True)
+    skipped = models.JSONField(_("skipped"), default=dict, blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

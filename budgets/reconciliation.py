@@ -21,7 +21,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from budgets.adplatform.clickrecords import ClickRecord, get_click_records
-from budgets.adplatform.reports import clean_keyword
+from budgets.keywords import normalise_keyword
 from budgets.models import (
     Click,
     ClickReconciliation,
@@ -76,7 +76,7 @@ def reconcile_day(*, pool: Pool, source: str, day: date, records: list[ClickReco
     now = timezone.now()
     latest = {record.click_id: record for record in records if record.click_id}
     ours = _our_clicks(pool, list(latest))
-    keywords = dict(Keyword.objects.filter(pool=pool).values_list("text", "pk"))
+    keywords = {normalise_keyword(text): pk for text, pk in Keyword.objects.filter(pool=pool).values_list("text", "pk")}
     found, unseen, changes = [], [], {}
     for click_id, record in latest.items():
         row = PlatformClick(
@@ -84,7 +84,7 @@ def reconcile_day(*, pool: Pool, source: str, day: date, records: list[ClickReco
             source=source,
             day=record.day,
             click_key=click_key(click_id),
-            keyword_id=keywords.get(clean_keyword(record.keyword)),
+            keyword_id=keywords.get(normalise_keyword(record.keyword)),
             keyword_text=record.keyword,
             match_type=record.match_type,
             billed=record.billed,

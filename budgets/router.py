@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from budgets import ledger, pacecounter, pacing
 from budgets.clickwriter import ClickRow, record_click
+from budgets.keywords import normalise_keyword
 from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
     Candidate,
@@ -227,7 +228,10 @@ def build_table(pool_slug: str) -> PoolTable | None:
     shared = pacecounter.seed(pool.pk, today, todays, {fid: route.balance > 0 for fid, route in routes.items()})
     for fid, count in (shared or {}).items():
         todays[fid] = max(todays.get(fid, 0), count)
-    keywords = {text: pk for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")}
+    keywords = {
+        normalise_keyword(text): pk
+        for pk, text in Keyword.objects.filter(pool=pool, is_active=True).values_list("pk", "text")
+    }
     return PoolTable(
         pool_id=pool.pk,
         pool_slug=pool.slug,
@@ -372,7 +376,8 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     if table is None:
         return None
     keyword_text = clean(params.get("kw"), 200)
-    normalised = " ".join(keyword_text.lower().split())
+    # From the raw parameter: a tab between two words is a space, not nothing.
+    normalised = normalise_keyword(str(params.get("kw") or "")[:400])
     gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
     click_id = gclid or msclkid
     is_bot = is_automated((user_agent or "")[:1000])

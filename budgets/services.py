@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgets import ledger, permissions, validation
+from budgets.keywords import normalise_keyword
 from budgets.models import (
     AccountKind,
     ContributionRound,
@@ -65,7 +66,7 @@ def current_period(pool: Pool, day: date | None = None) -> Period | None:
 
 
 def _clean_keyword(text: str) -> str:
-    return " ".join((text or "").replace("\x00", "").split()).lower()[:200]
+    return normalise_keyword(text)
 
 
 @transaction.atomic

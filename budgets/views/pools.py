@@ -146,7 +146,11 @@ def cost_import(request, pk):
                 filename=request.FILES["file"].name,
             ),
         )
-    return _done(request, pool, form, result, _("Costs imported; the charges are being computed."))
+    response = _done(request, pool, form, result, _("Costs imported; the charges are being computed."))
+    if result is not None:
+        for line in imports.describe_skipped(result):
+            messages.warning(request, line)
+    return response
 
 
 @login_required

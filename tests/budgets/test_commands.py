@@ -21,7 +21,7 @@ def test_import_costs_command_reads_a_report_and_refuses_a_bad_one(world, tmp_pa
     assert KeywordDailyCost.objects.get().cost == Decimal("7.50")
     bad = tmp_path / "bad.csv"
     bad.write_text("Keyword,Day,Impr.,Clicks,Cost\nalpha assurance,2026-13-01,1,1,1\n", encoding="utf-8")
-    with pytest.raises(CommandError, match="line 2"), translation.override("en"):
+    with pytest.raises(CommandError, match="row 2"), translation.override("en"):
         call_command("import_costs", "alpha-pool", str(bad))
 
 

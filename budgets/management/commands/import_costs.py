@@ -3,7 +3,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from budgets.imports import SOURCES, import_costs
+from budgets.adplatform.reports import decode_report
+from budgets.imports import SOURCES, describe_skipped, import_costs
 from budgets.models import Pool
 from franchise_platform.errors import DomainError
 
@@ -20,15 +21,7 @@ class Command(BaseCommand):
         target = Pool.objects.filter(slug=pool).first()
         if target is None:
             raise CommandError(f"no pool “{pool}”")
-        raw = Path(file).read_bytes()
-        for encoding in ("utf-8-sig", "utf-16", "cp1252"):
-            try:
-                content = raw.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:
-            raise CommandError("the file is not readable text")
+        content = decode_report(Path(file).read_bytes())
         try:
             with transaction.atomic():
                 batch = import_costs(actor=None, pool=target, source=source, content=content, filename=Path(file).name)
@@ -37,3 +30,5 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{batch.rows} rows, {len(batch.days)} days, {batch.total_cost} {target.currency}")
         )
+        for line in describe_skipped(batch):
+            self.stdout.write(line)
