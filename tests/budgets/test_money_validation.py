@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from budgets import ledger, router, services, validation
 from budgets.adplatform.reports import google_csv
@@ -41,7 +42,7 @@ DECEMBER = date(2026, 12, 1)
 @pytest.fixture(autouse=True)
 def pinned():
     router.reset()
-    with time_machine.travel(AT, tick=False):
+    with time_machine.travel(AT, tick=False), translation.override("en"):  # messages asserted in English
         yield
     router.reset()
 
@@ -126,6 +127,11 @@ def test_oversized_counts_and_totals_in_an_import_are_refused_not_a_database_err
     huge_count = _report([("assurance auto", 1, 99_999_999_999, "1.00")])
     with pytest.raises(ImportRejected) as refused:
         import_costs(actor=None, pool=pool, source="google", content=huge_count)
+    assert "99999999999" in refused.value.message
+    # Two rows each within bounds, whose day total for the keyword is not.
+    summed = _report([("assurance auto", 1, 1_500_000_000, "1.00")] * 2)
+    with pytest.raises(ImportRejected) as refused:
+        import_costs(actor=None, pool=pool, source="google", content=summed)
     assert "a count may not exceed 2\u202f147\u202f483\u202f647" in refused.value.message
     # 1,001 rows of 10,000,000.00 for one keyword: a day's total beyond what the column holds.
     huge_total = _report([("assurance auto", 1, 1, "10000000.00")] * 1001)
