@@ -214,6 +214,28 @@ class Course(models.Model):
         return self.title
 
 
+def lesson_attachment_path(instance, filename: str) -> str:
+    """A random name: nothing of the uploaded name reaches the disk (it is kept in attachment_name)."""
+    from franchise_platform.uploads import random_name
+
+    return random_name("training", getattr(instance, "_attachment_extension", "bin"))
+
+
+def validate_attachment(value) -> None:
+    """A lesson attachment is a document or an image, recognised by its content."""
+    from django.core.exceptions import ValidationError
+
+    from franchise_platform.errors import DomainError
+    from franchise_platform.uploads import DOCUMENT_TYPES, check_type
+
+    if not value or getattr(value, "_committed", True):
+        return
+    try:
+        check_type(value.file, DOCUMENT_TYPES)
+    except DomainError as error:
+        raise ValidationError(error.message, code=error.code) from None
+
+
 class Lesson(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("course"))
     title = models.CharField(_("title"), max_length=200)
@@ -221,7 +243,10 @@ class Lesson(models.Model):
     body = models.TextField(_("text (Markdown)"), blank=True)
     body_html = models.TextField(_("text (HTML)"), editable=False, blank=True)
     video_url = models.URLField(_("video link"), blank=True)
-    attachment = models.FileField(_("attached file"), upload_to="training/", blank=True)
+    attachment = models.FileField(
+        _("attached file"), upload_to=lesson_attachment_path, blank=True, validators=[validate_attachment]
+    )
+    attachment_name = models.CharField(_("attached file name"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["course_id", "position", "id"]
@@ -230,6 +255,14 @@ class Lesson(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.attachment and not self.attachment._committed:
+            from franchise_platform.uploads import DOCUMENT_TYPES, check_type, original_name
+
+            _mime, self._attachment_extension = check_type(self.attachment.file, DOCUMENT_TYPES)
+            self.attachment_name = original_name(self.attachment.name)
+        super().save(*args, **kwargs)
 
     @property
     def video_embed_url(self) -> str | None:

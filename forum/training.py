@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlparse
 
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
@@ -16,6 +17,7 @@ from forum.markdown import render
 from forum.models import Course, Lesson, LessonCompletion
 from franchise_platform import stored_text
 from franchise_platform.errors import DomainError
+from franchise_platform.uploads import DOCUMENT_TYPES, check_type
 from messaging.models import Notification
 from messaging.notifications import notify
 from network.models import Brand, Level, Membership, Region, Role
@@ -108,11 +110,13 @@ def lesson_create(
         raise DomainError(_("The video link must be a web address."), code="video_url")
     if attachment is not None and attachment.size > MAX_ATTACHMENT:
         raise DomainError(_("The attached file is larger than 20 MB."), code="attachment_too_large")
+    if attachment is not None:
+        check_type(attachment, DOCUMENT_TYPES)
     lesson = Lesson(
         course=course, title=title[:200], body=body, body_html=render(body), video_url=video_url, position=position
     )
     if attachment is not None:
-        lesson.attachment.save(attachment.name, attachment, save=False)
+        lesson.attachment = File(attachment, name=attachment.name)  # Lesson.save names it at random
     lesson.save()
     return lesson
 

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts import views as account_views
 from budgets import public as budgets_public
-from franchise_platform import health
+from franchise_platform import health, uploads
 
 api_v1 = [
     path("auth/", include("accounts.api_urls")),
@@ -49,10 +49,8 @@ urlpatterns = [
     path("", include("budgets.public_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Every user upload goes out through this one view (never a static file server): see uploads.py.
+urlpatterns.insert(0, path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", uploads.serve, name="media"))
 
 handler403 = "franchise_platform.error_views.permission_denied"
 handler404 = "franchise_platform.error_views.page_not_found"

@@ -227,7 +227,9 @@ class PhotoCategory(models.TextChoices):
 
 
 def photo_path(instance, filename: str) -> str:
-    return f"listings/{instance.listing.location_id}/{instance.sha256[:16]}.{filename.rsplit('.', 1)[-1]}"
+    from franchise_platform.uploads import random_name
+
+    return random_name(f"listings/{instance.listing.location_id}", filename.rsplit(".", 1)[-1])
 
 
 class ListingPhoto(models.Model):

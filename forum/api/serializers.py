@@ -179,7 +179,17 @@ class LessonSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lesson
-        fields = ["id", "course", "title", "position", "body", "body_html", "video_url", "attachment"]
+        fields = [
+            "id",
+            "course",
+            "title",
+            "position",
+            "body",
+            "body_html",
+            "video_url",
+            "attachment",
+            "attachment_name",
+        ]
         read_only_fields = fields
 
 

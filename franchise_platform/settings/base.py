@@ -144,6 +144,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Uploads are always served by franchise_platform.uploads.serve (headers, access); with this set
+# (e.g. "/protected-media/") the proxy sends the bytes from that internal location.
+MEDIA_ACCEL_PREFIX = os.environ.get("DJANGO_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -265,7 +268,7 @@ CONTENT_SECURITY_POLICY = {
 # The public store locator's map: a tile server (its origin is allowed as an image source).
 MAP_TILE_URL = os.environ.get("DJANGO_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get(
-    "DJANGO_MAP_TILE_ATTRIBUTION", "© <a href=\"https://www.openstreetmap.org/copyright\">OpenStreetMap</a>"
+    "DJANGO_MAP_TILE_ATTRIBUTION", '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 )
 _tiles = urlsplit(MAP_TILE_URL)
 if _tiles.scheme in ("http", "https") and _tiles.netloc:

@@ -16,8 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 ROOT = Path(__file__).resolve().parents[2]
 
 # Not pages of the web interface: the API and its documentation (fuzzed and tested apart),
-# Django's own admin, machine endpoints, and the click router (it records an ad click).
-NOT_PAGES = ("api/", "admin/", "healthz", "readyz", "go/")
+# Django's own admin, machine endpoints, the click router (it records an ad click) and the users'
+# uploaded files (served as downloads, tested in tests/security/test_uploads.py).
+NOT_PAGES = ("api/", "admin/", "healthz", "readyz", "go/", "media/")
 
 
 @dataclass(frozen=True)
