@@ -281,6 +281,25 @@ class GeoTarget(models.Model):
         return self.canonical_name or self.name
 
 
+class MicrosoftLocation(models.Model):
+    """A row of Microsoft Advertising's geographical location codes file (format version 2.0:
+    Location Id, Bing Display Name, Location Type, Replaces, Status), the ids that Microsoft's
+    `{loc_physical_ms}` and `{loc_interest_ms}` give. Never mixed with Google's geotargets."""
+
+    location_id = models.BigIntegerField(_("location id"), primary_key=True)
+    display_name = models.CharField(_("display name"), max_length=300)  # "Québec|Quebec|Canada"
+    location_type = models.CharField(_("location type"), max_length=40, blank=True)
+    status = models.CharField(_("status"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["location_id"]
+        verbose_name = _("Microsoft location")
+        verbose_name_plural = _("Microsoft locations")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
 # --- Periods, contribution rounds and pledges ----------------------------------------------
 
 

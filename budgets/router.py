@@ -18,17 +18,17 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
-from urllib.parse import parse_qsl, quote_plus, urlencode
+from urllib.parse import parse_qsl, quote_plus, unquote, urlencode, urlsplit
 
 from crawlerdetect import CrawlerDetect
 from django.db import DatabaseError
 from django.db.models import Count
 from django.utils import timezone
 
-from budgets import ledger, pacecounter, pacing
+from budgets import geo, ledger, pacecounter, pacing
 from budgets.clickwriter import ClickRow, record_click
 from budgets.keywords import normalise_keyword
-from budgets.models import AccountKind, Click, GeoTarget, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
+from budgets.models import AccountKind, Click, Keyword, LedgerAccount, Pool, Territory, TerritoryKind
 from budgets.routing import (
     Candidate,
     Searcher,
@@ -36,6 +36,7 @@ from budgets.routing import (
     furthest_below_share,
     normalise_city,
     normalise_postal,
+    normalise_province,
     parse_point,
 )
 from budgets.services import current_period, day_bounds
@@ -62,6 +63,10 @@ BOTS = re.compile(
 )
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 CRITERIA_ID = re.compile(r"^[0-9]{1,12}$")
+MACRO = re.compile(r"\{[^{}]*\}")
+LANDING_KEY = re.compile(r"^[A-Za-z0-9_.\-]{1,40}$")
+MAX_LANDING_PARAMS = 20
+RESERVED_PARAMS = {"click"}  # ours: the click id the lead form carries
 
 
 _crawlers = CrawlerDetect()
@@ -119,7 +124,7 @@ class PoolTable:
 
 
 _tables: dict[str, PoolTable] = {}
-_geo: dict[int, Searcher | None] = {}
+_geo: dict[tuple[str, int], Searcher] = {}
 _build_lock = threading.Lock()
 
 
@@ -138,8 +143,48 @@ def clean(value, limit: int) -> str:
     return CONTROL.sub("", str(value or ""))[:limit].strip()
 
 
+def param(params, name: str, limit: int) -> str:
+    """A click parameter; an unexpanded macro (`{gclid}`, `{loc_physical_ms}`: the platform did not
+    fill it in) is no value at all."""
+    value = clean(params.get(name), limit)
+    return "" if MACRO.search(value) else value
+
+
+def platform_of(params) -> str:
+    """Which ad platform sent the click: its `src` (our tracking templates set it), else its
+    click id (gclid: Google, msclkid: Microsoft)."""
+    src = param(params, "src", 16).lower()
+    if src in ("google", "microsoft"):
+        return src
+    return "microsoft" if param(params, "msclkid", 128) and not param(params, "gclid", 128) else "google"
+
+
+def landing_params(params) -> list[tuple[str, str]]:
+    """The query parameters of the advertiser's final URL (`url={lpurl}`): utm_*, promo codes...
+    Only its parameters are kept: its scheme, host and path never are (no open redirect)."""
+    url = clean(params.get("url"), 2000)
+    if not url or MACRO.search(url):
+        return []
+    if url[:8].lower().startswith(("http%3a", "https%3a")):
+        url = unquote(url)  # escaped once more by the platform
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return []
+    kept = []
+    for key, value in parse_qsl(query, max_num_fields=MAX_LANDING_PARAMS * 2)[:MAX_LANDING_PARAMS]:
+        value = clean(value, 200)
+        if LANDING_KEY.match(key) and key not in RESERVED_PARAMS and value and not MACRO.search(value):
+            kept.append((key, value))
+    return kept
+
+
 def _territories(franchise_ids, locations_by_franchise) -> dict[int, Candidate]:
     prefixes, cities, circles = {}, {}, {}
+    provinces = {
+        fid: frozenset(normalise_province(loc.state) for loc in locs if loc.state)
+        for fid, locs in locations_by_franchise.items()
+    }
     for territory in Territory.objects.filter(franchise_id__in=franchise_ids):
         fid = territory.franchise_id
         if territory.kind == TerritoryKind.POSTAL_PREFIX:
@@ -168,6 +213,7 @@ def _territories(franchise_ids, locations_by_franchise) -> dict[int, Candidate]:
             postal_prefixes=tuple(p for p in prefixes.get(fid, []) if p),
             cities=frozenset(cities.get(fid, set())),
             circles=tuple(circles.get(fid, [])),
+            provinces=provinces.get(fid, frozenset()),
         )
     return result
 
@@ -209,6 +255,7 @@ def build_table(pool_slug: str) -> PoolTable | None:
                 postal_prefixes=candidate.postal_prefixes,
                 cities=candidate.cities,
                 circles=candidate.circles,
+                provinces=candidate.provinces,
             ),
             balance=spendable[fid],
             cap=math.ceil(budget / cpc) if budget > 0 else 0,
@@ -281,8 +328,10 @@ def table_for(pool_slug: str) -> PoolTable | None:
     return table
 
 
-def searcher_from(params) -> Searcher:
-    loc = clean(params.get("loc"), 64)
+def searcher_from(params, source: str = "google") -> Searcher:
+    """Where the searcher is: an explicit `loc` (a point or a postal code), else the platform's
+    physical location id (`geo`), else its location of interest (`geo_int`)."""
+    loc = param(params, "loc", 64)
     point = parse_point(loc)
     if point:
         return Searcher(point=point)
@@ -290,27 +339,29 @@ def searcher_from(params) -> Searcher:
         postal = normalise_postal(loc)
         if postal:
             return Searcher(postal=postal)
-    geo = clean(params.get("geo"), 20)
-    if CRITERIA_ID.match(geo):
-        return geo_searcher(int(geo))
+    for name in ("geo", "geo_int"):
+        value = param(params, name, 20)
+        if CRITERIA_ID.match(value):
+            searcher = geo_searcher(int(value), source)
+            if searcher.is_known:
+                return searcher
     return Searcher()
 
 
-def geo_searcher(criteria_id: int) -> Searcher:
-    if criteria_id not in _geo:
+def geo_searcher(location_id: int, source: str = "google") -> Searcher:
+    """The place behind a platform's location id, looked up in that platform's own table."""
+    key = (source, location_id)
+    if key not in _geo:
         try:
-            target = GeoTarget.objects.filter(criteria_id=criteria_id).first()
+            searcher = (
+                geo.microsoft_searcher(location_id) if source == "microsoft" else geo.google_searcher(location_id)
+            )
         except DatabaseError:  # routed as a searcher of unknown place until the database is back
             return Searcher()
-        if target is None:
-            _geo[criteria_id] = Searcher()
-        elif target.target_type.lower() == "postal code":
-            _geo[criteria_id] = Searcher(postal=normalise_postal(target.name))
-        else:
-            _geo[criteria_id] = Searcher(city=normalise_city(target.name))
         if len(_geo) > 50_000:
             _geo.clear()
-    return _geo[criteria_id]
+        _geo[key] = searcher
+    return _geo[key]
 
 
 def choose(table: PoolTable, searcher: Searcher) -> Route | None:
@@ -375,33 +426,46 @@ def route_click(pool_slug: str, params, user_agent: str) -> Decision | None:
     table = table_for(pool_slug)
     if table is None:
         return None
-    keyword_text = clean(params.get("kw"), 200)
+    keyword_text = param(params, "kw", 200)
     # From the raw parameter: a tab between two words is a space, not nothing.
-    normalised = normalise_keyword(str(params.get("kw") or "")[:400])
-    gclid, msclkid = clean(params.get("gclid"), 128), clean(params.get("msclkid"), 128)
+    normalised = normalise_keyword(keyword_text and str(params.get("kw") or "")[:400])
+    gclid, msclkid = param(params, "gclid", 128), param(params, "msclkid", 128)
     click_id = gclid or msclkid
     is_bot = is_automated((user_agent or "")[:1000])
-    searcher = searcher_from(params)
+    source = platform_of(params)
+    searcher = searcher_from(params, source)
     route = choose_and_count(table, searcher, count=not is_bot)
     # The fixed part of the query string is built once per table; only the term and id vary.
-    source = "bing" if msclkid and not gclid else "google"
-    query = f"utm_source={source}&{table.utm_fixed}&utm_term={quote_plus(keyword_text)}"
+    utm_source = "bing" if source == "microsoft" else "google"
+    query = f"utm_source={utm_source}&{table.utm_fixed}&utm_term={quote_plus(keyword_text)}"
+    landing = landing_params(params) if "url" in params else []
+    if landing:
+        # The advertiser's own parameters win over ours (their utm_campaign, their promo code).
+        ours = dict(parse_qsl(query))
+        ours.update(landing)
+        query = urlencode(ours)
     if click_id:
         query += f"&click={quote_plus(click_id)}"
     path = f"/{table.brand_slug}/{route.slug}/" if route else f"/{table.brand_slug}/"
-    geo = clean(params.get("geo"), 20)
+    geo_id = param(params, "geo", 20)
     click = ClickRow(
         pool_id=table.pool_id,
         keyword_id=table.keywords.get(normalised),
         keyword_text=keyword_text,
-        match_type=clean(params.get("match"), 16),
+        match_type=param(params, "match", 16),
         franchise_id=route.franchise_id if route else None,
         location_id=route.location_id if route else None,
         created_at=timezone.now(),
         click_id=click_id,
-        device=clean(params.get("device"), 16),
-        geo_criteria_id=int(geo) if CRITERIA_ID.match(geo) else None,
-        place=(searcher.postal or searcher.city or (clean(params.get("loc"), 64) if searcher.point else ""))[:64],
+        device=param(params, "device", 16),
+        # Google's criteria id (the click records compare it); Microsoft's ids are other numbers.
+        geo_criteria_id=int(geo_id) if source == "google" and CRITERIA_ID.match(geo_id) else None,
+        place=(
+            searcher.postal
+            or searcher.city
+            or searcher.province
+            or (param(params, "loc", 64) if searcher.point else "")
+        )[:64],
         is_bot=is_bot,
         token=uuid.uuid4().hex,
     )

@@ -19,10 +19,44 @@ def normalise_postal(value: str) -> str:
 
 
 def normalise_city(value: str) -> str:
-    text = unicodedata.normalize("NFKD", value.casefold())
+    """A place name compared without case, accents, punctuation or the usual variants: Google's
+    "Quebec City" is the store's "Québec" (also "Ville de Québec"), "St-Jérôme" is "Saint-Jerome"."""
+    text = unicodedata.normalize("NFKD", (value or "").casefold())
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return text.strip()[:120]
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    words = [{"st": "saint", "ste": "sainte", "mt": "mount"}.get(word, word) for word in words]
+    if len(words) > 2 and words[:2] == ["ville", "de"]:
+        words = words[2:]
+    if len(words) > 1 and words[-1] == "city":
+        words = words[:-1]
+    return " ".join(words)[:120]
+
+
+# Canada's provinces and territories: the two-letter codes stores are often entered with, and
+# their English and French names (Google's geotargets use the English ones).
+PROVINCES = {
+    "ab": ("Alberta",),
+    "bc": ("British Columbia", "Colombie-Britannique"),
+    "mb": ("Manitoba",),
+    "nb": ("New Brunswick", "Nouveau-Brunswick"),
+    "nl": ("Newfoundland and Labrador", "Terre-Neuve-et-Labrador"),
+    "ns": ("Nova Scotia", "Nouvelle-Écosse"),
+    "nt": ("Northwest Territories", "Territoires du Nord-Ouest"),
+    "nu": ("Nunavut",),
+    "on": ("Ontario",),
+    "pe": ("Prince Edward Island", "Île-du-Prince-Édouard"),
+    "qc": ("Quebec", "Québec"),
+    "sk": ("Saskatchewan",),
+    "yt": ("Yukon",),
+}
+_PROVINCE_NAMES = {normalise_city(name): code for code, names in PROVINCES.items() for name in (*names, code.upper())}
+
+
+def normalise_province(value: str) -> str:
+    """A province, state or region compared by one key: its code for Canada's provinces
+    ("QC", "Quebec" and "Québec" are "qc"), its normalised name elsewhere."""
+    name = normalise_city(value)
+    return _PROVINCE_NAMES.get(name, name)
 
 
 def parse_point(value: str) -> tuple[Decimal, Decimal] | None:
@@ -50,10 +84,11 @@ class Searcher:
     postal: str = ""
     city: str = ""
     point: tuple[Decimal, Decimal] | None = None
+    province: str = ""  # a province- or region-level target: every franchise in it shares
 
     @property
     def is_known(self) -> bool:
-        return bool(self.postal or self.city or self.point)
+        return bool(self.postal or self.city or self.point or self.province)
 
 
 @dataclass(frozen=True)
@@ -63,8 +98,11 @@ class Candidate:
     postal_prefixes: tuple[str, ...] = ()
     cities: frozenset[str] = frozenset()
     circles: tuple[tuple[Decimal, Decimal, Decimal], ...] = field(default=())  # lat, lng, km
+    provinces: frozenset[str] = frozenset()  # where its stores are (normalise_province)
 
     def covers(self, searcher: Searcher) -> bool:
+        if searcher.province:
+            return searcher.province in self.provinces
         if searcher.postal and any(searcher.postal.startswith(prefix) for prefix in self.postal_prefixes):
             return True
         if searcher.city and searcher.city in self.cities:

@@ -46,10 +46,10 @@ def pool_list(request):
 def tracking_templates(request, pool) -> dict:
     base = request.build_absolute_uri(f"/go/{pool.slug}/")
     return {
-        "google": f"{base}?kw={{keyword}}&match={{matchtype}}&gclid={{gclid}}&device={{device}}"
-        "&geo={loc_physical_ms}&url={lpurl}",
-        "microsoft": f"{base}?kw={{keyword}}&match={{MatchType}}&msclkid={{msclkid}}&device={{Device}}"
-        "&geo={loc_physical_ms}&url={lpurl}",
+        "google": f"{base}?src=google&kw={{keyword}}&match={{matchtype}}&gclid={{gclid}}&device={{device}}"
+        "&geo={loc_physical_ms}&geo_int={loc_interest_ms}&url={lpurl}",
+        "microsoft": f"{base}?src=microsoft&kw={{keyword}}&match={{MatchType}}&msclkid={{msclkid}}&device={{Device}}"
+        "&geo={loc_physical_ms}&geo_int={loc_interest_ms}&url={lpurl}",
     }
 
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgets import router
-from budgets.models import Click, GeoTarget, Territory
+from budgets.models import Click, GeoTarget, MicrosoftLocation, Territory
 from tests.budgets.helpers import fund, make_pool, spend
 
 pytestmark = pytest.mark.django_db
@@ -59,10 +59,18 @@ def test_a_city_from_a_google_geo_target_routes_to_the_franchise_of_that_city(cl
     GeoTarget.objects.create(
         criteria_id=1002604, name="Laval", canonical_name="Laval,Quebec,Canada", target_type="City"
     )
+    response = go(client, kw="assurance auto", geo="1002604", gclid="g-laval")
+    assert urlsplit(response["Location"]).path == "/alpha/f2/"
+    assert Click.objects.get(pool=pool).geo_criteria_id == 1002604
+
+
+def test_a_city_from_a_microsoft_location_id_is_read_in_microsofts_table(client, pool):
+    GeoTarget.objects.create(criteria_id=1002604, name="Montreal", target_type="City")  # Google's: not used
+    MicrosoftLocation.objects.create(location_id=1002604, display_name="Laval|Québec|Canada", location_type="City")
     response = go(client, kw="assurance auto", geo="1002604", msclkid="m-1")
     assert urlsplit(response["Location"]).path == "/alpha/f2/"
     assert parse_qs(urlsplit(response["Location"]).query)["utm_source"] == ["bing"]
-    assert Click.objects.get(pool=pool).geo_criteria_id == 1002604
+    assert Click.objects.get(pool=pool).geo_criteria_id is None
 
 
 def test_no_covering_franchise_goes_to_the_store_locator_and_the_franchisor(client, pool):
